@@ -1,0 +1,33 @@
+package io.switchboard.router.spi;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Where persistent sessions survive a restart: their record, their queued and in-flight messages, and the
+ * inbound QoS 2 packet ids that make exactly-once hold. Only sessions with a non-zero expiry are written,
+ * and only QoS 1/2 messages. Calls come from the session's executor; implementations must be thread-safe
+ * across sessions.
+ */
+public interface SessionStore {
+    void saveSession(SessionRecord record);
+
+    /** Removes the session and everything it holds. */
+    void removeSession(String clientId);
+
+    Collection<SessionRecord> loadSessions();
+
+    /** Adds or replaces the entry with the same sequence. */
+    void putDelivery(String clientId, StoredDelivery delivery);
+
+    void removeDelivery(String clientId, long sequence);
+
+    /** The session's entries in sequence order. */
+    List<StoredDelivery> loadDeliveries(String clientId);
+
+    void addInboundQos2(String clientId, int packetId);
+
+    void removeInboundQos2(String clientId, int packetId);
+
+    Collection<Integer> loadInboundQos2(String clientId);
+}
