@@ -86,14 +86,14 @@ final class ConnsRun {
         r.put("connected", connected.get());
         r.put("failed", failed.get());
         r.put("alive_at_end", alive);
-        r.put("connect_seconds", ResultFields.round(connectNanos / 1e8) / 100);
+        r.put("connect_seconds", ResultFields.round2(connectNanos / 1e9));
         r.put("connects_per_s", Math.round(connected.get() / (connectNanos / 1e9)));
         r.put("broker_rss_kib_before", rssBefore >= 0 ? rssBefore : null);
         r.put("broker_rss_kib", rssConnected >= 0 ? rssConnected : null);
         r.put("broker_rss_kib_end", rssEnd >= 0 ? rssEnd : null);
         r.put("rss_bytes_per_conn", rssBefore >= 0 && rssConnected >= 0 && connected.get() > 0
                 ? Math.round((rssConnected - rssBefore) * 1024.0 / connected.get()) : null);
-        r.put("broker_cpu_s", cpu0 >= 0 && cpu1 >= 0 ? ResultFields.round((cpu1 - cpu0) * 100) / 100 : null);
+        r.put("broker_cpu_s", cpu0 >= 0 && cpu1 >= 0 ? ResultFields.round2(cpu1 - cpu0) : null);
         return r;
     }
 

@@ -47,6 +47,10 @@ final class ResultFields {
         return Math.round(v * 10) / 10.0;
     }
 
+    static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
     static void sleepUntil(long nanos) throws InterruptedException {
         long left;
         while ((left = nanos - System.nanoTime()) > 0) {

@@ -130,11 +130,11 @@ final class ThroughputRun {
         r.put("total_delivered", counters.delivered.sum());
         r.put("errors", counters.errors.sum() + acc.unknown());
         double brokerCpu = brokerCpu0 >= 0 && brokerCpu1 >= 0 ? brokerCpu1 - brokerCpu0 : -1;
-        r.put("broker_cpu_s", brokerCpu >= 0 ? ResultFields.round(brokerCpu * 100) / 100 : null);
+        r.put("broker_cpu_s", brokerCpu >= 0 ? ResultFields.round2(brokerCpu) : null);
         r.put("delivered_per_broker_cpu_s",
                 brokerCpu > 0 ? Math.round((s1.delivered() - s0.delivered()) / brokerCpu) : null);
         r.put("broker_rss_kib", brokerRss >= 0 ? brokerRss : null);
-        r.put("client_cpu_s", ResultFields.round((clientCpu1 - clientCpu0) * 100) / 100);
+        r.put("client_cpu_s", ResultFields.round2(clientCpu1 - clientCpu0));
         return r;
     }
 
