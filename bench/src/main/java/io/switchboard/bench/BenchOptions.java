@@ -20,6 +20,7 @@ public record BenchOptions(
         long brokerPid,
         int mqttLevel,
         String label,
+        String tag,
         int threads,
         int connections,
         int keepAliveSeconds,

@@ -58,6 +58,9 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--label", defaultValue = "unlabelled", description = "broker label written into the result")
     String label;
 
+    @Option(names = "--tag", defaultValue = "", description = "free text written into the result (comparison id)")
+    String tag;
+
     @Option(names = "--threads", defaultValue = "0", description = "client event-loop threads; 0 = cores")
     int threads;
 
@@ -124,7 +127,7 @@ public final class LoadGenerator implements Callable<Integer> {
         };
         int loops = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         return new BenchOptions(s, host, port, qos, payload, pubs, subs, rate, inflight, duration, warmup,
-                brokerPid, mqttVersion == 5 ? 5 : 4, label, loops, connections, keepAlive, connectConcurrency,
+                brokerPid, mqttVersion == 5 ? 5 : 4, label, tag, loops, connections, keepAlive, connectConcurrency,
                 perSourceAddress, drainTimeout);
     }
 }

@@ -15,6 +15,7 @@ final class ResultFields {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         r.put("label", o.label());
+        r.put("tag", o.tag());
         r.put("scenario", o.scenario().label());
         r.put("mqtt_version", o.mqttVersionName());
         r.put("qos", o.qos());
