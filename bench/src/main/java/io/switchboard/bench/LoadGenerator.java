@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 
 /** Runs one load scenario against an MQTT broker on this machine and prints one JSON line on stdout. */
 @Command(name = "load-generator", mixinStandardHelpOptions = true,
-        description = "MQTT load generator: prints one JSON line per run on stdout; logs go to stderr.")
+        description = "MQTT load generator: prints one JSON line per run on stdout; logs go to stderr. "
+                + "An option given twice takes its last value.")
 public final class LoadGenerator implements Callable<Integer> {
 
     @Parameters(index = "0", description = "fanin | fanout | pairs | shared | conns | queue")
@@ -81,7 +82,7 @@ public final class LoadGenerator implements Callable<Integer> {
     int drainTimeout;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LoadGenerator()).execute(args));
+        System.exit(new CommandLine(new LoadGenerator()).setOverwrittenOptionsAllowed(true).execute(args));
     }
 
     @Override
