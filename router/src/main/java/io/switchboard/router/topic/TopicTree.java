@@ -19,6 +19,7 @@ import java.util.Objects;
  * overflow the thread's stack.
  */
 public final class TopicTree {
+    private static final String SHARE_PREFIX = "$share/";
     private final Object writeLock = new Object();
     private final TopicNode root = new TopicNode(null, "");
     private volatile int size;
@@ -144,7 +145,8 @@ public final class TopicTree {
     /**
      * Picks a member of the share group {@code (shareGroup, filter)} other than {@code exclude}, preferring
      * connected ones, for redispatching a leaving member's unacknowledged messages; null when there is none.
-     * {@code filter} is the group's filter without the {@code $share/{group}/} prefix ({@link TopicFilter#filter()}).
+     * {@code filter} may be the raw filter the {@link MatchVisitor} was given ({@code $share/{group}/{filter}}) or
+     * the filter without that prefix ({@link TopicFilter#filter()}).
      */
     public Subscriber pickSharedMember(String shareGroup, String filter, Subscriber exclude) {
         ShareGroup group = group(shareGroup, filter);
@@ -155,7 +157,7 @@ public final class TopicTree {
         return member == null ? null : member.subscriber;
     }
 
-    /** Options of the share-group member's subscription, or null. */
+    /** Options of the share-group member's subscription, or null; {@code filter} as for {@link #pickSharedMember}. */
     public SubscriptionOptions sharedOptions(String shareGroup, String filter, Subscriber member) {
         ShareGroup group = group(shareGroup, filter);
         if (group == null) {
@@ -203,7 +205,19 @@ public final class TopicTree {
         }
     }
 
+    /** The group, found by its raw filter ({@code $share/{group}/{filter}}) or by the filter alone. */
     private ShareGroup group(String shareGroup, String filter) {
+        String prefix = SHARE_PREFIX + shareGroup + "/";
+        if (filter.startsWith(prefix) && filter.length() > prefix.length()) {
+            ShareGroup group = groupAt(shareGroup, filter.substring(prefix.length()));
+            if (group != null) {
+                return group;
+            }
+        }
+        return groupAt(shareGroup, filter);
+    }
+
+    private ShareGroup groupAt(String shareGroup, String filter) {
         TopicNode node = nodeFor(filter, false);
         if (node == null) {
             return null;

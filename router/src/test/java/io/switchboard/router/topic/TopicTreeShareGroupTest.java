@@ -133,6 +133,31 @@ class TopicTreeShareGroupTest {
     }
 
     @Test
+    void groupsAreFoundByTheRawFilterTheVisitorReportsOrByTheFilterAlone() {
+        TestSubscriber a = TestSubscriber.connected("a");
+        TestSubscriber b = TestSubscriber.connected("b");
+        tree.subscribe(a, GROUP_FILTER, QOS1);
+        tree.subscribe(b, GROUP_FILTER, SubscriptionOptions.of(Qos.EXACTLY_ONCE));
+        String reported = MatchRecorder.match(tree, "jobs/1").get(0).filter();
+
+        assertThat(tree.pickSharedMember("workers", reported, a)).isEqualTo(b);
+        assertThat(tree.pickSharedMember("workers", "jobs/+", a)).isEqualTo(b);
+        assertThat(tree.sharedOptions("workers", reported, b)).isEqualTo(SubscriptionOptions.of(Qos.EXACTLY_ONCE));
+        assertThat(tree.sharedOptions("workers", "jobs/+", a)).isEqualTo(QOS1);
+        assertThat(tree.pickSharedMember("other", reported, null)).isNull();
+    }
+
+    @Test
+    void aGroupWhoseFilterLooksSharedIsFoundEitherWay() {
+        TestSubscriber a = TestSubscriber.connected("a");
+        tree.subscribe(a, TopicFilter.parse("$share/g/$share/g/x"), QOS1);
+
+        assertThat(tree.pickSharedMember("g", "$share/g/$share/g/x", null)).isEqualTo(a);
+        assertThat(tree.pickSharedMember("g", "$share/g/x", null)).isEqualTo(a);
+        assertThat(tree.pickSharedMember("g", "x", null)).isNull();
+    }
+
+    @Test
     void pickSharedMemberIsNullWithoutAnotherMember() {
         TestSubscriber only = TestSubscriber.connected("only");
         tree.subscribe(only, GROUP_FILTER, QOS1);
