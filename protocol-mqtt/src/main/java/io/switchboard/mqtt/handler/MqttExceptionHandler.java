@@ -41,9 +41,12 @@ public final class MqttExceptionHandler extends ChannelInboundHandlerAdapter {
             ctx.channel().attr(Connection.CODEC_VERSION).set(c.version);
         }
         if (cause instanceof ProtocolViolation violation) {
-            String code = "0x" + Integer.toHexString(violation.reasonCode());
-            LOG.info("client.protocol_error code={} {} detail={}", code, c.describe(), violation.getMessage());
-            c.close(answer(c, violation, connected), "protocol_error " + code + ": " + violation.getMessage());
+            MqttMessage answer = answer(c, violation, connected);
+            String sent = answer == null ? "close" : answer.fixedHeader().messageType() + " 0x"
+                    + Integer.toHexString(violation.refusesConnect() && !c.isV5() ? violation.v3ConnackCode()
+                    : violation.reasonCode());
+            LOG.info("client.protocol_error answer={} {} detail={}", sent, c.describe(), violation.getMessage());
+            c.close(answer, "protocol_error (" + sent + "): " + violation.getMessage());
         } else if (cause instanceof IOException) {
             LOG.debug("client.io_error {} error={}", c.describe(), cause.toString());
             c.close(null, "io_error");
