@@ -16,19 +16,19 @@ final class InboundTopicAliases {
      * Resolves the topic of an inbound PUBLISH.
      *
      * @param topic the topic name as sent (may be empty when an alias is given)
-     * @param alias the Topic Alias property, or 0 when absent
+     * @param alias the Topic Alias property, or -1 when absent
      * @return the topic to route
      * @throws ProtocolViolation 0x94 for an alias of 0 or above the maximum [MQTT-3.3.2-8], [MQTT-3.3.2-9];
      *                           0x82 for an empty topic without a known alias
      */
     String resolve(String topic, int alias) {
-        if (alias == 0) {
+        if (alias < 0) {
             if (topic.isEmpty()) {
                 throw ProtocolViolation.disconnect(ProtocolViolation.PROTOCOL_ERROR, "empty topic without topic alias");
             }
             return topic;
         }
-        if (alias < 0 || alias > maximum) {
+        if (alias == 0 || alias > maximum) {
             throw ProtocolViolation.disconnect(ProtocolViolation.TOPIC_ALIAS_INVALID,
                     "topic alias " + alias + " outside 1.." + maximum);
         }

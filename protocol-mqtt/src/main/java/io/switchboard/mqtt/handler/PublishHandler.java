@@ -28,7 +28,7 @@ final class PublishHandler {
         boolean v5 = c.isV5();
         if (v5) {
             MqttProperty<?> alias = properties.getProperty(MqttProperties.TOPIC_ALIAS);
-            topic = c.inboundAliases.resolve(topic, alias == null ? 0 : (Integer) alias.value());
+            topic = c.inboundAliases.resolve(topic, alias == null ? -1 : (Integer) alias.value());
             if (properties.getProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER) != null) {
                 throw ProtocolViolation.disconnect(ProtocolViolation.PROTOCOL_ERROR,
                         "subscription identifier in a client PUBLISH [MQTT-3.3.4-6]");
