@@ -10,6 +10,7 @@ import io.switchboard.router.spi.memory.MemorySessionStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,7 @@ public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
     private static final long QUIET_MILLIS = 50;
     private static final long SHUTDOWN_TIMEOUT_MILLIS = 3_000;
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(1);
 
     private final BrokerConfig config;
     private final Transport transport;
@@ -55,11 +57,12 @@ public final class Broker implements AutoCloseable {
         try {
             broker.router = new Router(config.sessions().toRouterSettings(), new MemorySessionStore(),
                     new MemoryRetainedStore(), broker.sessionLoops::forClient);
+            broker.router.recover(RECOVERY_TIMEOUT);
             broker.mqtt = new MqttServer(config.mqtt().toMqttSettings(), broker.router, broker.bossGroup,
                     broker.workerGroup);
             broker.mqtt.start();
-        } catch (RuntimeException | InterruptedException e) {
-            broker.close();
+        } catch (Exception e) {
+            broker.close(); // a bind failure arrives here as an undeclared IOException from Netty
             throw e;
         }
         String host = config.mqtt().host();
