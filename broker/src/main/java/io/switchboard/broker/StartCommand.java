@@ -57,6 +57,9 @@ final class StartCommand implements Callable<Integer> {
         } catch (IOException e) {
             LOG.error("broker.failed reason=\"{}\"", e.getMessage());
             return Main.EXIT_FAILURE;
+        } catch (RuntimeException e) {
+            LOG.error("broker.failed reason=\"{}\"", e, e);
+            return Main.EXIT_FAILURE;
         }
         launch.stopSignal().awaitStop(broker);
         return Main.EXIT_OK;

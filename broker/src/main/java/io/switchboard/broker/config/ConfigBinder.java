@@ -3,7 +3,6 @@ package io.switchboard.broker.config;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -48,8 +47,7 @@ final class ConfigBinder {
     }
 
     static BrokerConfig bind(ObjectNode tree, Function<String, Origin> originOf) throws ConfigException {
-        JsonParser parser = MAPPER.treeAsTokens(tree);
-        try (parser) {
+        try (JsonParser parser = MAPPER.treeAsTokens(tree)) {
             return MAPPER.readValue(parser, BrokerConfig.class);
         } catch (UnrecognizedPropertyException e) {
             String path = KeyPaths.of(e.getPath());
@@ -73,9 +71,6 @@ final class ConfigBinder {
                 throw failure(path, got(KeyPaths.find(tree, path)) + " is out of range", originOf, e);
             }
             throw failure(KeyPaths.of(e.getPath()), e.getOriginalMessage(), originOf, e);
-        } catch (StreamReadException e) {
-            String path = KeyPaths.of(parser.getParsingContext());
-            throw failure(path, got(KeyPaths.find(tree, path)) + " is out of range", originOf, e);
         } catch (IOException e) {
             throw new ConfigException("cannot bind config: " + e.getMessage(), e);
         }
