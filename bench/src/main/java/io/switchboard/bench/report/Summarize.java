@@ -3,7 +3,6 @@ package io.switchboard.bench.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +17,8 @@ import java.util.Map;
  *
  * <pre>
  * Summarize table FILE.jsonl [LABEL_A LABEL_B]   table of one comparison (labels in order of first appearance)
- * Summarize plot-data FILE.jsonl...              TSV: config, label, median delivered/s, median p99 us, runs
+ * Summarize plot-data PATH FILE.jsonl...         TSV matrix for plotting: one row per run configuration, one
+ *                                                column per broker label, the median of PATH (e.g. latency_us.p99)
  * </pre>
  */
 public final class Summarize {
@@ -28,20 +28,21 @@ public final class Summarize {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 2) {
-            System.err.println("usage: Summarize table FILE.jsonl [LABEL_A LABEL_B] | plot-data FILE.jsonl...");
+        if (args.length < 2 || args[0].equals("plot-data") && args.length < 3) {
+            System.err.println("usage: Summarize table FILE.jsonl [LABEL_A LABEL_B] | plot-data PATH FILE.jsonl...");
             System.exit(2);
         }
         List<JsonNode> lines = new ArrayList<>();
-        int files = args[0].equals("table") ? 2 : args.length;
-        for (int i = 1; i < files; i++) {
+        int first = args[0].equals("plot-data") ? 2 : 1;
+        int end = args[0].equals("table") ? 2 : args.length;
+        for (int i = first; i < end; i++) {
             lines.addAll(read(Path.of(args[i])));
         }
         if (args[0].equals("table")) {
             List<String> labels = args.length >= 4 ? List.of(args[2], args[3]) : labelsOf(lines);
             System.out.print(table(lines, labels));
         } else if (args[0].equals("plot-data")) {
-            plotData(lines, System.out);
+            System.out.print(plotData(lines, new Metric(args[1], args[1], true, false)));
         } else {
             System.err.println("unknown mode " + args[0]);
             System.exit(2);
@@ -116,21 +117,39 @@ public final class Summarize {
         return out.toString();
     }
 
-    /** Rows of: config, label, median delivered/s, median p99 us, number of runs. */
-    static void plotData(List<JsonNode> lines, PrintStream out) {
+    /**
+     * A tab-separated matrix: header {@code config} then the labels in order of first appearance; one row per
+     * run configuration with the median of the metric per label, {@code ?} where a label has no run.
+     */
+    static String plotData(List<JsonNode> lines, Metric metric) {
         Map<String, Map<String, List<JsonNode>>> groups = new LinkedHashMap<>();
+        List<String> labels = new ArrayList<>();
         for (JsonNode line : lines) {
             if ("conns".equals(line.path("scenario").asText())) {
                 continue;
             }
+            String label = line.path("label").asText();
+            if (!labels.contains(label)) {
+                labels.add(label);
+            }
             groups.computeIfAbsent(config(line), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(line.path("label").asText(), k -> new ArrayList<>()).add(line);
+                    .computeIfAbsent(label, k -> new ArrayList<>()).add(line);
         }
-        Metric delivered = Metric.THROUGHPUT.get(0);
-        Metric p99 = new Metric("latency_us.p99", "p99", false, false);
-        groups.forEach((config, byLabel) -> byLabel.forEach((label, runs) -> out.printf(Locale.ROOT,
-                "\"%s\"\t%s\t%.0f\t%.0f\t%d%n", config, label, Stats.median(values(runs, delivered)),
-                Stats.median(values(runs, p99)), runs.size())));
+        StringBuilder out = new StringBuilder("config");
+        for (String label : labels) {
+            out.append('\t').append(label);
+        }
+        out.append('\n');
+        groups.forEach((config, byLabel) -> {
+            out.append('"').append(config).append('"');
+            for (String label : labels) {
+                List<JsonNode> runs = byLabel.get(label);
+                double median = runs == null ? Double.NaN : Stats.median(values(runs, metric));
+                out.append('\t').append(Double.isNaN(median) ? "?" : String.format(Locale.ROOT, "%.0f", median));
+            }
+            out.append('\n');
+        });
+        return out.toString();
     }
 
     /** A short name for the run's parameters, e.g. {@code fanin q1 64B 10x1 open}. */

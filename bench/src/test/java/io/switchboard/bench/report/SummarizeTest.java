@@ -44,6 +44,22 @@ class SummarizeTest {
     }
 
     @Test
+    void plotDataIsAMatrixOfMediansPerConfigurationAndLabel() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> lines = new ArrayList<>();
+        for (int v : new int[] {10, 30, 20}) {
+            lines.add(json.readTree("{\"label\":\"a\",\"scenario\":\"fanin\",\"qos\":0,\"payload\":64,"
+                    + "\"publishers\":10,\"subscribers\":1,\"mqtt_version\":3,\"delivered_per_s\":" + v + "}"));
+        }
+        lines.add(json.readTree("{\"label\":\"b\",\"scenario\":\"pairs\",\"qos\":1,\"payload\":64,"
+                + "\"publishers\":100,\"subscribers\":100,\"mqtt_version\":3,\"delivered_per_s\":7}"));
+        String matrix = Summarize.plotData(lines, new Metric("delivered_per_s", "d", true, false));
+        assertThat(matrix).isEqualTo("config\ta\tb\n"
+                + "\"fanin q0 64B 10x1 open v3\"\t20\t?\n"
+                + "\"pairs q1 64B 100x100 open v3\"\t?\t7\n");
+    }
+
+    @Test
     void configNamesTheRunParameters() throws Exception {
         JsonNode line = new ObjectMapper().readTree("{\"scenario\":\"fanin\",\"qos\":1,\"payload\":64,"
                 + "\"publishers\":10,\"subscribers\":1,\"rate_target\":10000.0,\"mqtt_version\":5}");
