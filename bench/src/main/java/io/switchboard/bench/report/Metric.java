@@ -23,6 +23,7 @@ public record Metric(String path, String title, boolean higherIsBetter, boolean 
             new Metric("latency_us.max", "latency max us", false, false),
             new Metric("broker_cpu_s", "broker CPU s", false, false),
             new Metric("broker_rss_kib", "broker RSS KiB", false, false),
+            new Metric("client_cpu_s", "load-generator CPU s", false, false),
             new Metric("losses", "lost (sum)", false, true),
             new Metric("duplicates", "duplicates (sum)", false, true),
             new Metric("qos0_undelivered", "QoS0 undelivered (sum)", false, true));
