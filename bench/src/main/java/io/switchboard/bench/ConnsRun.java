@@ -43,6 +43,7 @@ final class ConnsRun {
         Bootstrap bootstrap = new Bootstrap().group(group).channel(transport.channelClass())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+        transport.deferPortChoice(bootstrap);
         String prefix = "c" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
         long rssBefore = o.brokerPid() > 0 ? ProcStats.rssKiB(o.brokerPid()) : -1;
         Semaphore inFlight = new Semaphore(o.connectConcurrency());

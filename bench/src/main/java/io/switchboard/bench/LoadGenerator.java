@@ -71,7 +71,8 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--keepalive", defaultValue = "60", description = "conns: keep-alive seconds")
     int keepAlive;
 
-    @Option(names = "--connect-concurrency", defaultValue = "256", description = "conns: connects in flight")
+    @Option(names = "--connect-concurrency", defaultValue = "16",
+            description = "conns: connects in flight (more overflows the listen backlog of some brokers)")
     int connectConcurrency;
 
     @Option(names = "--per-source-address", defaultValue = "10000",

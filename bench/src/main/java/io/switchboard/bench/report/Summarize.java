@@ -17,6 +17,7 @@ import java.util.Map;
  *
  * <pre>
  * Summarize table FILE.jsonl [LABEL_A LABEL_B]   table of one comparison (labels in order of first appearance)
+ * Summarize markdown FILE.jsonl TAG [A B]        the same as a Markdown table, for the lines with that tag
  * Summarize plot-data PATH FILE.jsonl...         TSV matrix for plotting: one row per run configuration, one
  *                                                column per broker label, the median of PATH (e.g. latency_us.p99)
  * </pre>
@@ -34,13 +35,17 @@ public final class Summarize {
         }
         List<JsonNode> lines = new ArrayList<>();
         int first = args[0].equals("plot-data") ? 2 : 1;
-        int end = args[0].equals("table") ? 2 : args.length;
+        int end = args[0].equals("table") || args[0].equals("markdown") ? 2 : args.length;
         for (int i = first; i < end; i++) {
             lines.addAll(read(Path.of(args[i])));
         }
         if (args[0].equals("table")) {
             List<String> labels = args.length >= 4 ? List.of(args[2], args[3]) : labelsOf(lines);
-            System.out.print(table(lines, labels));
+            System.out.print(table(lines, labels, false));
+        } else if (args[0].equals("markdown") && args.length >= 3) {
+            List<JsonNode> tagged = lines.stream().filter(l -> args[2].equals(l.path("tag").asText())).toList();
+            List<String> labels = args.length >= 5 ? List.of(args[3], args[4]) : labelsOf(tagged);
+            System.out.print(table(tagged, labels, true));
         } else if (args[0].equals("plot-data")) {
             System.out.print(plotData(lines, new Metric(args[1], args[1], true, false)));
         } else {
@@ -72,6 +77,14 @@ public final class Summarize {
 
     /** The comparison table: one row per metric, columns per label, then ratio first/second label. */
     public static String table(List<JsonNode> lines, List<String> labels) {
+        return table(lines, labels, false);
+    }
+
+    /** The table as aligned text, or as Markdown. */
+    public static String table(List<JsonNode> lines, List<String> labels, boolean markdown) {
+        String cellFormat = markdown ? " | %s" : " | %-30s";
+        String start = markdown ? "| " : "";
+        String end = markdown ? " |\n" : "\n";
         boolean conns = !lines.isEmpty() && "conns".equals(lines.get(0).path("scenario").asText());
         List<Metric> metrics = conns ? Metric.CONNS : Metric.THROUGHPUT;
         Map<String, List<JsonNode>> byLabel = new LinkedHashMap<>();
@@ -84,15 +97,18 @@ public final class Summarize {
                 runs.add(line);
             }
         }
-        StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-24s", "metric"));
+        StringBuilder out = new StringBuilder(start);
+        out.append(String.format(Locale.ROOT, markdown ? "%s" : "%-24s", "metric"));
         for (String label : labels) {
-            out.append(String.format(Locale.ROOT, " | %-30s", label + " (n=" + byLabel.get(label).size() + ")"));
+            out.append(String.format(Locale.ROOT, cellFormat, label + " (n=" + byLabel.get(label).size() + ")"));
         }
         if (labels.size() == 2) {
             out.append(" | ratio ").append(labels.get(0)).append('/').append(labels.get(1)).append(" paired");
         }
-        out.append('\n');
+        out.append(end);
+        if (markdown) {
+            out.append("|---".repeat(1 + labels.size() + (labels.size() == 2 ? 1 : 0))).append("|\n");
+        }
         for (Metric m : metrics) {
             List<List<Double>> columns = new ArrayList<>();
             for (String label : labels) {
@@ -101,9 +117,9 @@ public final class Summarize {
             if (columns.stream().allMatch(List::isEmpty)) {
                 continue;
             }
-            out.append(String.format(Locale.ROOT, "%-24s", m.title()));
+            out.append(start).append(String.format(Locale.ROOT, markdown ? "%s" : "%-24s", m.title()));
             for (List<Double> col : columns) {
-                out.append(String.format(Locale.ROOT, " | %-30s", cell(col, m)));
+                out.append(String.format(Locale.ROOT, cellFormat, cell(col, m)));
             }
             if (labels.size() == 2 && !m.summed()) {
                 List<Double> ratios = Stats.pairedRatios(valuesOrNaN(byLabel.get(labels.get(0)), m),
@@ -111,8 +127,10 @@ public final class Summarize {
                 out.append(" | ").append(ratios.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2fx [%.2f-%.2f]%s",
                         Stats.median(ratios), Stats.min(ratios), Stats.max(ratios),
                         m.higherIsBetter() ? "" : " (lower is better)"));
+            } else if (markdown && labels.size() == 2) {
+                out.append(" | ");
             }
-            out.append('\n');
+            out.append(end);
         }
         return out.toString();
     }

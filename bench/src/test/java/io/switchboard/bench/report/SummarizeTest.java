@@ -41,6 +41,11 @@ class SummarizeTest {
         assertThat(table).containsPattern("latency p99 us +\\| 50 \\[50-50\\] +\\| 100 \\[100-100\\] +\\| 0\\.50x");
         assertThat(table).containsPattern("lost \\(sum\\) +\\| 3 +\\| 0 ");
         assertThat(table).doesNotContain("sent msg/s");
+
+        String markdown = Summarize.table(lines, List.of("a", "b"), true);
+        assertThat(markdown).startsWith("| metric | a (n=3) | b (n=3) | ratio a/b paired |\n|---|---|---|---|\n");
+        assertThat(markdown).contains("| delivered msg/s | 300 [200-330] | 100 [100-110] | 3.00x [2.00-3.00] |\n");
+        assertThat(markdown).contains("| lost (sum) | 3 | 0 |  |\n");
     }
 
     @Test
