@@ -46,6 +46,7 @@ final class ConnsRun {
         transport.deferPortChoice(bootstrap);
         String prefix = "c" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
         long rssBefore = o.brokerPid() > 0 ? ProcStats.rssKiB(o.brokerPid()) : -1;
+        long kernelBefore = ProcStats.kernelSocketMemoryBytes();
         Semaphore inFlight = new Semaphore(o.connectConcurrency());
         AtomicLong connected = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -71,6 +72,7 @@ final class ConnsRun {
                 connectNanos / 1e9);
         ResultFields.sleepUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(1, o.warmupSeconds())));
         long rssConnected = o.brokerPid() > 0 ? ProcStats.rssKiB(o.brokerPid()) : -1;
+        long kernelConnected = ProcStats.kernelSocketMemoryBytes();
         double cpu0 = o.brokerPid() > 0 ? ProcStats.cpuSeconds(o.brokerPid()) : -1;
         ResultFields.sleepUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(o.durationSeconds()));
         double cpu1 = o.brokerPid() > 0 ? ProcStats.cpuSeconds(o.brokerPid()) : -1;
@@ -94,6 +96,8 @@ final class ConnsRun {
         r.put("broker_rss_kib_end", rssEnd >= 0 ? rssEnd : null);
         r.put("rss_bytes_per_conn", rssBefore >= 0 && rssConnected >= 0 && connected.get() > 0
                 ? Math.round((rssConnected - rssBefore) * 1024.0 / connected.get()) : null);
+        r.put("kernel_bytes_per_pair", kernelBefore >= 0 && kernelConnected >= 0 && connected.get() > 0
+                ? Math.round((kernelConnected - kernelBefore) / (double) connected.get()) : null);
         r.put("broker_cpu_s", cpu0 >= 0 && cpu1 >= 0 ? ResultFields.round2(cpu1 - cpu0) : null);
         return r;
     }

@@ -39,6 +39,45 @@ public final class ProcStats {
         }
     }
 
+    /**
+     * Kernel memory that grows with sockets, in bytes: slab objects ({@code Slab} in /proc/meminfo: socket,
+     * inode, dentry, file structures) plus TCP buffers ({@code mem} pages of {@code TCP:} in /proc/net/sockstat);
+     * -1 when it cannot be read. Machine-wide: client and server sockets are counted together, and so is
+     * whatever else the machine does meanwhile.
+     */
+    public static long kernelSocketMemoryBytes() {
+        long tcp = tcpBufferBytes();
+        long slab = -1;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"), StandardCharsets.US_ASCII)) {
+                if (line.startsWith("Slab:")) {
+                    slab = Long.parseLong(line.substring(5).trim().split("\\s+")[0]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return tcp < 0 || slab < 0 ? -1 : tcp + slab;
+    }
+
+    private static long tcpBufferBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/net/sockstat"), StandardCharsets.US_ASCII)) {
+                if (line.startsWith("TCP:")) {
+                    String[] f = line.trim().split("\\s+");
+                    for (int i = 1; i + 1 < f.length; i++) {
+                        if (f[i].equals("mem")) {
+                            return Long.parseLong(f[i + 1]) * 4096;
+                        }
+                    }
+                }
+            }
+            return -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static long clockTicks() {
         try {
             Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();

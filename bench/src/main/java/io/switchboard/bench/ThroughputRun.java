@@ -15,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ThroughputRun {
     private static final Logger LOG = LoggerFactory.getLogger(ThroughputRun.class);
-    private static final long SETUP_TIMEOUT_SECONDS = 60;
+    private static final long SETUP_TIMEOUT_SECONDS = 120;
+    private static final int CONNECTS_IN_FLIGHT = 16;
 
     private final BenchOptions o;
     private final Transport transport = Transport.best();
@@ -138,9 +140,20 @@ final class ThroughputRun {
         return r;
     }
 
+    /**
+     * Connects the clients with at most {@link #CONNECTS_IN_FLIGHT} handshakes (CONNECT, and SUBSCRIBE for
+     * subscribers) under way at once: brokers that store session state on connect (Artemis writes it to its
+     * journal) time out when hundreds arrive together.
+     */
     private void connectAll(Bootstrap bootstrap, List<? extends BenchClient> clients) throws Exception {
+        Semaphore inFlight = new Semaphore(CONNECTS_IN_FLIGHT);
         List<CompletableFuture<Void>> ready = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETUP_TIMEOUT_SECONDS);
         for (BenchClient c : clients) {
+            if (!inFlight.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new java.util.concurrent.TimeoutException("connecting " + clients.size() + " clients");
+            }
+            c.ready().whenComplete((v, e) -> inFlight.release());
             bootstrap.clone().handler(c).connect(o.host(), o.port()).addListener(f -> {
                 if (!f.isSuccess()) {
                     c.ready().completeExceptionally(f.cause());
@@ -148,7 +161,8 @@ final class ThroughputRun {
             });
             ready.add(c.ready());
         }
-        CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).get(SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new))
+                .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     /** One 1 ms ticker per event loop pumps that loop's publishers (rate limiting and a safety net). */
