@@ -15,9 +15,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
-import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
 import io.switchboard.mqtt.EventLoopSessionExecutor;
 import io.switchboard.router.Router;
@@ -40,7 +42,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(20)
 class WriteCoalescingTest {
-    private final DefaultEventLoopGroup loop = new DefaultEventLoopGroup(1);
+    private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
     private final List<AtomicInteger> flushesByConnection = new CopyOnWriteArrayList<>();
     private final Router router = new Router(RouterSettings.DEFAULTS, new MemorySessionStore(),
             new MemoryRetainedStore(), id -> new EventLoopSessionExecutor(loop.next()));
