@@ -42,6 +42,11 @@ final class PacketStructureCheck extends ByteToMessageDecoder {
         int position = start;
         String problem = null;
         while (position < end) {
+            if (!validFirstByte(in.getUnsignedByte(position))) {
+                passThrough = true; // the codec rejects it at once, before its remaining length arrives
+                position = end;
+                break;
+            }
             int remaining = 0;
             int multiplier = 1;
             int index = position + 1;
@@ -85,6 +90,17 @@ final class PacketStructureCheck extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             out.add(MqttMessageFactory.newInvalidMessage(null, null, new DecoderException(problem)));
         }
+    }
+
+    /** Packet type and flags as the specification allows them [MQTT-2.2.2-1], [MQTT-2.2.2-2]. */
+    private static boolean validFirstByte(int header) {
+        int flags = header & 0x0F;
+        return switch (header >> 4) {
+            case 0 -> false;
+            case PUBLISH -> (flags & 0x06) != 0x06;
+            case 6, SUBSCRIBE, UNSUBSCRIBE -> flags == 0x02;
+            default -> flags == 0;
+        };
     }
 
     /** The problem with one whole packet (header byte, body from {@code from} to {@code to}), or null. */
