@@ -10,7 +10,13 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.switchboard.mqtt.ws.BytesToWebSocketFrame;
+import io.switchboard.mqtt.ws.NotWebSocketHandler;
 import io.switchboard.mqtt.ws.WebSocketFrameToBytes;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
@@ -49,6 +55,21 @@ class WebSocketFramingTest {
             assertThat(ByteBufUtil.hexDump(answer.content())).isEqualTo("20020000"); // [MQTT-6.0.0-2]
         } finally {
             answer.release();
+        }
+    }
+
+    @Test
+    void plainHttpRequestGets404AndClose() {
+        EmbeddedChannel http = new EmbeddedChannel(new NotWebSocketHandler());
+        http.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/not-mqtt"));
+
+        FullHttpResponse response = http.readOutbound();
+        try {
+            assertThat(response.status()).isEqualTo(HttpResponseStatus.NOT_FOUND);
+            assertThat(http.isOpen()).isFalse();
+        } finally {
+            response.release();
+            http.finishAndReleaseAll();
         }
     }
 
