@@ -70,7 +70,7 @@ public final class Broker implements AutoCloseable {
                 address(host, broker.mqtt.port(), ""),
                 address(host, broker.mqtt.websocketPort(), config.mqtt().websocketPath()),
                 broker.transport.name().toLowerCase(Locale.ROOT),
-                config.storage().durability().name().toLowerCase(Locale.ROOT), dataDir.toAbsolutePath());
+                config.storage().durability().name().toLowerCase(Locale.ROOT), dataDir.toAbsolutePath().normalize());
         return broker;
     }
 
