@@ -81,6 +81,7 @@ class BrokerProcessTest {
             assertThat(broker.awaitExit(TIMEOUT)).as(broker.text()).isZero();
             assertThat(Duration.ofNanos(System.nanoTime() - stopStarted)).isLessThan(TIMEOUT);
             assertThat(broker.find(Pattern.compile("INFO  Broker broker\\.stopped$"))).as(broker.text()).isPresent();
+            assertThat(broker.find(Pattern.compile("LEAK|Exception"))).as(broker.text()).isEmpty();
         }
     }
 
@@ -103,7 +104,8 @@ class BrokerProcessTest {
                     BrokerProcess.SHIPPED_CONFIG.toString(), "--set", "mqtt.port=" + port,
                     "--set", "mqtt.websocket_port=-1")) {
                 assertThat(second.awaitExit(TIMEOUT)).as(second.text()).isEqualTo(Main.EXIT_FAILURE);
-                assertThat(second.find(Pattern.compile("ERROR Broker|ERROR StartCommand broker\\.failed")))
+                assertThat(second.find(Pattern.compile(
+                        "ERROR StartCommand broker\\.failed reason=\".*Address already in use\"$")))
                         .as(second.text()).isPresent();
                 assertThat(second.text()).doesNotContain("\tat ");
             }
