@@ -186,6 +186,6 @@ class RoutingTest {
         Delivery d = back.sink().next();
         assertThat(d.message().payload()).containsExactly(2);
         assertThat(d.message().remainingExpirySeconds(System.currentTimeMillis())).isBetween(1L, 60L);
-        assertThat(fx.router.stats().droppedExpired()).isEqualTo(1);
+        assertThat(fx.router.stats().droppedExpired()).isEqualTo(1); // counted before the queue was drained
     }
 }
