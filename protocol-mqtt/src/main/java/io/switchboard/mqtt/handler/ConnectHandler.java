@@ -158,7 +158,9 @@ final class ConnectHandler {
         long delay = 0;
         if (v5) {
             MqttProperties properties = payload.willProperties();
-            InboundMessages.applyProperties(builder, properties, System.currentTimeMillis(), false);
+            // The will's Message Expiry Interval must start when the will is published; the router's Will
+            // cannot carry a relative expiry yet, so the will goes without one rather than expire too early.
+            InboundMessages.applyProperties(builder, properties);
             delay = InboundMessages.unsignedInt(properties, MqttProperties.WILL_DELAY_INTERVAL, 0);
         }
         return new Will(builder.build(), delay);

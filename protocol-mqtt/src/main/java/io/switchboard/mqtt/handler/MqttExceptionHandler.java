@@ -57,7 +57,8 @@ public final class MqttExceptionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static MqttMessage answer(Connection c, ProtocolViolation violation, boolean connected) {
-        if (violation.refusesConnect()) {
+        if (violation.refusesConnect()
+                || (c.state == Connection.State.AWAITING_CONNECT && violation.reasonCode() != 0)) {
             if (c.isV5()) {
                 return Packets.connack(violation.reasonCode(), false, MqttProperties.NO_PROPERTIES);
             }

@@ -79,7 +79,9 @@ final class PublishHandler {
                 .publisherId(c.clientId)
                 .createdAtMillis(now);
         if (c.isV5()) {
-            InboundMessages.applyProperties(builder, packet.variableHeader().properties(), now, true);
+            MqttProperties properties = packet.variableHeader().properties();
+            InboundMessages.applyProperties(builder, properties);
+            InboundMessages.applyExpiry(builder, properties, now);
         }
         return builder.build();
     }
