@@ -2,6 +2,7 @@ package io.switchboard.mqtt.handler;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import java.io.IOException;
@@ -47,6 +48,10 @@ public final class MqttExceptionHandler extends ChannelInboundHandlerAdapter {
                     : violation.reasonCode());
             LOG.info("client.protocol_error answer={} {} detail={}", sent, c.describe(), violation.getMessage());
             c.close(answer, "protocol_error (" + sent + "): " + violation.getMessage());
+        } else if (cause instanceof DecoderException) {
+            // Undecodable input below MQTT (HTTP upgrade, WebSocket frames): the client's fault, not ours.
+            LOG.info("client.protocol_error answer=close {} detail={}", c.describe(), cause.getMessage());
+            c.close(null, "undecodable input");
         } else if (cause instanceof IOException) {
             LOG.debug("client.io_error {} error={}", c.describe(), cause.toString());
             c.close(null, "io_error");
