@@ -43,14 +43,15 @@ public final class MqttExceptionHandler extends ChannelInboundHandlerAdapter {
         }
         if (cause instanceof ProtocolViolation violation) {
             MqttMessage answer = answer(c, violation, connected);
-            String sent = answer == null ? "close" : answer.fixedHeader().messageType() + " 0x"
-                    + Integer.toHexString(violation.refusesConnect() && !c.isV5() ? violation.v3ConnackCode()
-                    : violation.reasonCode());
-            LOG.info("client.protocol_error answer={} {} detail={}", sent, c.describe(), violation.getMessage());
-            c.close(answer, "protocol_error (" + sent + "): " + violation.getMessage());
+            String code = answer == null ? "none" : "0x" + Integer.toHexString(
+                    violation.refusesConnect() && !c.isV5() ? violation.v3ConnackCode() : violation.reasonCode());
+            String sent = answer == null ? "close" : answer.fixedHeader().messageType().name();
+            LOG.info("client.protocol_error code={} answer={} {} detail={}", code, sent, c.describe(),
+                    violation.getMessage());
+            c.close(answer, "protocol_error " + code + " (" + violation.getMessage() + ")");
         } else if (cause instanceof DecoderException) {
             // Undecodable input below MQTT (HTTP upgrade, WebSocket frames): the client's fault, not ours.
-            LOG.info("client.protocol_error answer=close {} detail={}", c.describe(), cause.getMessage());
+            LOG.info("client.protocol_error code=none answer=close {} detail={}", c.describe(), cause.getMessage());
             c.close(null, "undecodable input");
         } else if (cause instanceof IOException) {
             LOG.debug("client.io_error {} error={}", c.describe(), cause.toString());
