@@ -40,10 +40,12 @@ final class PublishHandler {
         int packetId = header.packetId();
         switch (fixed.qosLevel()) {
             case AT_MOST_ONCE -> session.publish(message(c, topic, packet, Qos.AT_MOST_ONCE));
-            case AT_LEAST_ONCE -> {
-                PublishOutcome outcome = session.publish(message(c, topic, packet, Qos.AT_LEAST_ONCE));
+            case AT_LEAST_ONCE -> session.publish(message(c, topic, packet, Qos.AT_LEAST_ONCE), outcome -> {
+                if (refusedWithoutReasonCode(c, outcome)) {
+                    return;
+                }
                 c.write(Packets.puback(packetId, v5 ? reasonCode(outcome) : 0));
-            }
+            });
             case EXACTLY_ONCE -> publishExactlyOnce(c, topic, packet, packetId);
             default -> throw ProtocolViolation.disconnect(ProtocolViolation.MALFORMED_PACKET, "QoS 3 [MQTT-3.3.1-4]");
         }
@@ -62,12 +64,16 @@ final class PublishHandler {
                     "more than " + receiveMaximum + " unacknowledged QoS 2 publishes [MQTT-3.3.4-9]");
         }
         c.inboundQos2Pending++;
-        int code = reasonCode(session.publish(message(c, topic, packet, Qos.EXACTLY_ONCE)));
-        if (code >= 0x80) {
-            session.releaseInboundQos2(packetId);
-            c.inboundQos2Pending--;
-        }
-        c.write(Packets.pubrec(packetId, v5 ? code : 0));
+        session.publish(message(c, topic, packet, Qos.EXACTLY_ONCE), outcome -> {
+            int code = reasonCode(outcome);
+            if (code >= 0x80 && session.releaseInboundQos2(packetId)) {
+                c.inboundQos2Pending--;
+            }
+            if (refusedWithoutReasonCode(c, outcome)) {
+                return;
+            }
+            c.write(Packets.pubrec(packetId, v5 ? code : 0));
+        });
     }
 
     /** The one copy of the payload: from the network buffer into the message every subscriber shares. */
@@ -86,12 +92,26 @@ final class PublishHandler {
         return builder.build();
     }
 
+    /**
+     * MQTT 3.x acknowledgements carry no reason code: a publish the broker refused (store full, not stored) is
+     * answered by closing the connection without acknowledging it, so the client keeps the message and
+     * retries after reconnecting, instead of believing it was accepted.
+     */
+    private static boolean refusedWithoutReasonCode(Connection c, PublishOutcome outcome) {
+        if (c.isV5() || (outcome != PublishOutcome.QUOTA_EXCEEDED && outcome != PublishOutcome.NOT_STORED)) {
+            return false;
+        }
+        c.close(null, "publish_refused_" + outcome.name().toLowerCase(java.util.Locale.ROOT));
+        return true;
+    }
+
     static int reasonCode(PublishOutcome outcome) {
         return switch (outcome) {
             case ROUTED -> 0x00;
             case NO_MATCHING_SUBSCRIBERS -> 0x10;
             case QUOTA_EXCEEDED -> 0x97;
             case TOPIC_NAME_INVALID -> 0x90;
+            case NOT_STORED -> 0x80;
         };
     }
 }
