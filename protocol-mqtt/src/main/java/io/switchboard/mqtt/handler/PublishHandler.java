@@ -40,12 +40,19 @@ final class PublishHandler {
         int packetId = header.packetId();
         switch (fixed.qosLevel()) {
             case AT_MOST_ONCE -> session.publish(message(c, topic, packet, Qos.AT_MOST_ONCE));
-            case AT_LEAST_ONCE -> session.publish(message(c, topic, packet, Qos.AT_LEAST_ONCE), outcome -> {
-                if (refusedWithoutReasonCode(c, outcome)) {
-                    return;
+            case AT_LEAST_ONCE -> {
+                if (quotaExhausted(c)) {
+                    throw receiveMaximumExceeded();
                 }
-                c.write(Packets.puback(packetId, v5 ? reasonCode(outcome) : 0));
-            });
+                c.inboundUnacknowledged++;
+                session.publish(message(c, topic, packet, Qos.AT_LEAST_ONCE), outcome -> {
+                    c.inboundUnacknowledged--;
+                    if (c.state == Connection.State.CLOSED || refusedWithoutReasonCode(c, outcome)) {
+                        return;
+                    }
+                    c.write(Packets.puback(packetId, v5 ? reasonCode(outcome) : 0));
+                });
+            }
             case EXACTLY_ONCE -> publishExactlyOnce(c, topic, packet, packetId);
             default -> throw ProtocolViolation.disconnect(ProtocolViolation.MALFORMED_PACKET, "QoS 3 [MQTT-3.3.1-4]");
         }
@@ -58,22 +65,35 @@ final class PublishHandler {
             c.write(Packets.pubrec(packetId, 0));
             return;
         }
-        if (v5 && c.inboundQos2Pending >= receiveMaximum) {
+        if (quotaExhausted(c)) {
             session.releaseInboundQos2(packetId);
-            throw ProtocolViolation.disconnect(ProtocolViolation.RECEIVE_MAXIMUM_EXCEEDED,
-                    "more than " + receiveMaximum + " unacknowledged QoS 2 publishes [MQTT-3.3.4-9]");
+            throw receiveMaximumExceeded();
         }
-        c.inboundQos2Pending++;
+        c.inboundUnacknowledged++;
         session.publish(message(c, topic, packet, Qos.EXACTLY_ONCE), outcome -> {
             int code = reasonCode(outcome);
             if (code >= 0x80 && session.releaseInboundQos2(packetId)) {
-                c.inboundQos2Pending--;
+                c.inboundUnacknowledged--; // an error PUBREC ends the exchange
             }
-            if (refusedWithoutReasonCode(c, outcome)) {
+            if (c.state == Connection.State.CLOSED || refusedWithoutReasonCode(c, outcome)) {
                 return;
             }
             c.write(Packets.pubrec(packetId, v5 ? code : 0));
         });
+    }
+
+    /**
+     * A QoS 1/2 publish counts against the broker's Receive Maximum until its PUBACK / PUBCOMP is sent; one more
+     * than announced is a protocol violation [MQTT-3.3.4-9]. MQTT 3.x cannot be told a limit, so it is held to
+     * none.
+     */
+    private boolean quotaExhausted(Connection c) {
+        return c.isV5() && c.inboundUnacknowledged >= receiveMaximum;
+    }
+
+    private ProtocolViolation receiveMaximumExceeded() {
+        return ProtocolViolation.disconnect(ProtocolViolation.RECEIVE_MAXIMUM_EXCEEDED,
+                "more than " + receiveMaximum + " unacknowledged QoS 1/2 publishes [MQTT-3.3.4-9]");
     }
 
     /** The one copy of the payload: from the network buffer into the message every subscriber shares. */

@@ -20,6 +20,7 @@ import io.netty.handler.codec.mqtt.MqttProperties.MqttProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.StringPair;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -296,6 +297,25 @@ class PublishFlowTest {
         assertThat(got).singleElement().extracting(p -> p.fixedHeader().messageType())
                 .isEqualTo(MqttMessageType.DISCONNECT);
         assertThat(pub.isOpen()).isFalse();
+    }
+
+    @Test
+    void qos1AndQos2ShareTheReceiveMaximum() {
+        connect5Ok(pub, "pub", props());
+        for (int id = 1; id <= 15; id++) {
+            pub.send(publish5(2, "q", id, props(), "m"));
+        }
+        pub.send(publish5(1, "q", 100, props(), "acked at once"));
+        pub.send(packet(0x62, u16(1)));
+        pub.send(publish5(2, "q", 16, props(), "m"));
+        assertThat(receive(pub, MqttVersion.MQTT_5)).hasSize(18); // 16 PUBREC, PUBACK, PUBCOMP
+
+        pub.send(publish5(1, "q", 101, props(), "one too many"));
+        List<MqttMessage> got = receive(pub, MqttVersion.MQTT_5);
+        assertThat(got).singleElement().extracting(p -> p.fixedHeader().messageType())
+                .isEqualTo(MqttMessageType.DISCONNECT);
+        assertThat(((MqttReasonCodeAndPropertiesVariableHeader) got.get(0).variableHeader()).reasonCode() & 0xFF)
+                .isEqualTo(0x93);
     }
 
     @Test
