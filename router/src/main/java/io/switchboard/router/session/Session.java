@@ -327,13 +327,13 @@ public final class Session implements Route {
             detach(false);
             previous.close(DisconnectReason.SESSION_TAKEN_OVER);
             if (previousWill != null && (previousWill.delaySeconds() == 0 || request.cleanStart())) {
-                ctx.publisher().publish(previousWill.message());
+                publishWill(previousWill);
             }
         }
         cancelTimers();
         if (pendingWill != null) {
             if (request.cleanStart()) {
-                ctx.publisher().publish(pendingWill.message()); // the old session ends now
+                publishWill(pendingWill); // the old session ends now
             }
             pendingWill = null; // reconnected before the will delay passed [MQTT-3.1.3-9]
         }
@@ -405,7 +405,7 @@ public final class Session implements Route {
         redispatchShared();
         if (publishWill && lastWill != null) {
             if (lastWill.delaySeconds() == 0 || expirySeconds == 0) {
-                ctx.publisher().publish(lastWill.message());
+                publishWill(lastWill);
             } else {
                 pendingWill = lastWill;
             }
@@ -417,6 +417,10 @@ public final class Session implements Route {
         executor = ctx.offlineExecutors().apply(clientId);
         saveRecord();
         scheduleTimers();
+    }
+
+    private void publishWill(Will w) {
+        ctx.publisher().publish(w.messageToPublish(ctx.now()));
     }
 
     private void scheduleTimers() {
@@ -439,7 +443,7 @@ public final class Session implements Route {
                     Will w = pendingWill;
                     pendingWill = null;
                     saveRecord();
-                    ctx.publisher().publish(w.message());
+                    publishWill(w);
                 }
             }), delay, TimeUnit.MILLISECONDS);
         }
@@ -463,7 +467,7 @@ public final class Session implements Route {
         if (pendingWill != null) {
             Will w = pendingWill;
             pendingWill = null;
-            ctx.publisher().publish(w.message());
+            publishWill(w);
         }
         clearState();
         registry.remove(this);
