@@ -1,12 +1,14 @@
 package io.switchboard.persistence;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import org.mapdb.DBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,8 @@ final class StoreOpener {
     private static final Logger LOG = LoggerFactory.getLogger(StoreOpener.class);
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private static final int MAX_PADDING_ATTEMPTS = 6;
 
     private final StoreSettings settings;
     private final Path dbFile;
@@ -110,23 +114,45 @@ final class StoreOpener {
             StoreFiles.deleteFamily(reading);
         }
         StoreState state = openVerified(dbFile);
-        LOG.error("store.salvaged damaged={} cause={} kept: {}", aside, cause.toString(), counts);
+        LOG.error("store.salvaged damaged={} cause={} kept: {}{}", aside, cause.toString(), counts,
+                counts.entries() + counts.sessions() + counts.retained() == 0
+                        ? " - NOTHING could be read: the store starts EMPTY; restore a backup over the data file "
+                        + "if you have one" : "");
         return state;
     }
 
-    private static StoreCopy.Counts salvageInto(Path damaged, StoreState target) {
-        StoreState source;
-        try {
-            source = StoreState.open(damaged);
-        } catch (RuntimeException e) {
-            LOG.error("store.salvage-unreadable file={} cause={}: nothing could be read", damaged, e.toString());
-            return new StoreCopy.Counts(0, 0, 0, 0, 0, 0);
+    private static StoreCopy.Counts salvageInto(Path damaged, StoreState target) throws IOException {
+        StoreState source = null;
+        for (int attempt = 0; source == null; attempt++) {
+            try {
+                source = StoreState.open(damaged);
+            } catch (RuntimeException e) {
+                if (!(e instanceof DBException.VolumeEOF) || attempt == MAX_PADDING_ATTEMPTS) {
+                    LOG.error("store.salvage-unreadable file={} cause={}: nothing could be read", damaged,
+                            e.toString());
+                    return new StoreCopy.Counts(0, 0, 0, 0, 0, 0);
+                }
+                padTruncatedCopy(damaged);
+            }
         }
-        try (source) {
-            StoreCopy.Counts counts = StoreCopy.copy(source, target, true);
+        try (StoreState opened = source) {
+            StoreCopy.Counts counts = StoreCopy.copy(opened, target, true);
             target.meta.put(StoreState.FORMAT_KEY, StoreState.FORMAT_VERSION);
             target.commit();
             return counts;
+        }
+    }
+
+    /**
+     * A truncated file is padded with zeros (on the salvage copy only) so that MapDB can open it and the
+     * records before the cut can be read; the zeroed ones fail their checksums and are skipped.
+     */
+    private static void padTruncatedCopy(Path file) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            long length = raf.length();
+            long padded = ((Math.max(length * 2, length + (1 << 20)) >> 20) + 1) << 20;
+            raf.setLength(padded);
+            LOG.warn("store.salvage-padded file={} from={} to={}", file, length, padded);
         }
     }
 

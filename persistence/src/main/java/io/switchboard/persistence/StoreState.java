@@ -63,9 +63,14 @@ final class StoreState implements AutoCloseable {
         retained = db.treeMap("retained", Serializer.STRING, Serializer.LONG).createOrOpen();
     }
 
-    /** Opens (or creates) the MapDB file with transactions and memory mapping. */
+    /**
+     * Opens (or creates) the MapDB file with transactions and memory mapping. MapDB's own file lock is off:
+     * {@code switchboard.lock} already guards the directory, and MapDB keeps its lock when opening fails,
+     * which would make a second attempt in this process (salvage, tests) fail for the wrong reason.
+     */
     static StoreState open(Path file) {
-        DB db = DBMaker.fileDB(file.toFile()).transactionEnable().fileMmapEnableIfSupported().make();
+        DB db = DBMaker.fileDB(file.toFile()).transactionEnable().fileMmapEnableIfSupported().fileLockDisable()
+                .make();
         try {
             return new StoreState(file, db);
         } catch (RuntimeException e) {
