@@ -25,12 +25,16 @@ final class StoreOpener {
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private static final int MAX_PADDING_ATTEMPTS = 6;
+    /** MapDB's file for an empty store, and its allocation step. */
+    static final long FILE_SLACK = 2L << 20;
 
     private final StoreSettings settings;
     private final Path dbFile;
+    private long nextRotationAt;
 
     StoreOpener(StoreSettings settings) {
         this.settings = settings;
+        this.nextRotationAt = settings.rotationMinBytes();
         this.dbFile = settings.dataDir().resolve(StoreFiles.DB_FILE);
     }
 
@@ -156,10 +160,15 @@ final class StoreOpener {
         }
     }
 
+    /**
+     * Due when the file is past {@code rotationMinBytes}, past twice its size after the last rotation (so a
+     * rotation that gains little is not repeated at every commit), and larger than {@code rotationFactor}
+     * times the live data plus the {@link #FILE_SLACK} MapDB allocates even for an empty store.
+     */
     boolean rotationDue(StoreState state) {
         long fileBytes = StoreFiles.size(state.file);
-        return fileBytes >= settings.rotationMinBytes()
-                && fileBytes > settings.rotationFactor() * Math.max(state.liveBytes(), 1);
+        return fileBytes >= nextRotationAt
+                && fileBytes > settings.rotationFactor() * state.liveBytes() + FILE_SLACK;
     }
 
     /** Rotates when due; returns the state to continue with (the old one if nothing was done). */
@@ -186,6 +195,7 @@ final class StoreOpener {
             StoreFiles.moveFamily(rotating, dbFile);
             StoreState reopened = openVerified(dbFile);
             reopened.adoptIdentities(old);
+            nextRotationAt = Math.max(settings.rotationMinBytes(), 2 * StoreFiles.size(dbFile));
             LOG.info("store.rotated file={} bytesBefore={} bytesAfter={} millis={} {}", dbFile, before,
                     StoreFiles.size(dbFile), (System.nanoTime() - started) / 1_000_000, counts);
             return reopened;

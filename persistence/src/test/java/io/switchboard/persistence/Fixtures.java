@@ -48,6 +48,12 @@ final class Fixtures {
                 .build();
     }
 
+    /** Message bodies in the store's file, read on the writer thread. */
+    static int bodies(MapDbStore store) {
+        Integer count = store.read(s -> s.bodies.size());
+        return count;
+    }
+
     static StoredDelivery queued(long sequence, Message m) {
         return new StoredDelivery(sequence, m, m.qos(), false, new int[0], null, null, 0, false);
     }

@@ -31,7 +31,7 @@ class MapDbStoreTest {
     }
 
     private static int bodies(MapDbStore store) {
-        return store.read(s -> s.bodies.size());
+        return Fixtures.bodies(store);
     }
 
     private static int references(MapDbStore store, Message m) {
