@@ -62,6 +62,7 @@ final class GroupCommitWriter implements Runnable {
     private final long maxBatchDelayNanos;
     private final UnaryOperator<StoreState> afterCommit;
     private final Thread thread;
+    private final List<Barrier> barriers = new ArrayList<>();
     private volatile StoreState state;
     private volatile boolean closed;
     private volatile Throwable failure;
@@ -132,19 +133,13 @@ final class GroupCommitWriter implements Runnable {
         return failure;
     }
 
-    StoreState stateForStats() {
-        return state;
-    }
-
-    StoreStats stats(long fileBytes, long rotations) {
-        StoreState s = state;
+    StoreStats stats(long liveBytes, long fileBytes, long rotations) {
         return new StoreStats(batches, operations, lastBatch, maxBatch, lastCommitNanos, maxCommitNanos,
-                totalCommitNanos, s.liveBytes(), fileBytes, rotations);
+                totalCommitNanos, queue.size(), liveBytes, fileBytes, rotations);
     }
 
     @Override
     public void run() {
-        List<Barrier> barriers = new ArrayList<>();
         boolean closing = false;
         try {
             while (!closing) {
@@ -156,7 +151,7 @@ final class GroupCommitWriter implements Runnable {
                         closing = true;
                         break;
                     }
-                    if (apply(op, barriers)) {
+                    if (apply(op)) {
                         if (writes++ == 0) {
                             deadline = System.nanoTime() + maxBatchDelayNanos;
                         }
@@ -173,26 +168,34 @@ final class GroupCommitWriter implements Runnable {
                 if (writes > 0 && failure == null) {
                     commit(writes);
                 }
-                for (Barrier b : barriers) {
-                    if (failure == null) {
-                        b.done.complete(null);
-                    } else {
-                        b.done.completeExceptionally(new StoreFailedException("store write failed", failure));
-                    }
-                }
-                barriers.clear();
+                completeBarriers();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(e);
+        } catch (RuntimeException | Error e) {
+            fail(e);
+            throw e;
         } finally {
+            completeBarriers();
             closeFile();
             failRemaining();
         }
     }
 
+    private void completeBarriers() {
+        for (Barrier b : barriers) {
+            if (failure == null) {
+                b.done.complete(null);
+            } else {
+                b.done.completeExceptionally(new StoreFailedException("store write failed", failure));
+            }
+        }
+        barriers.clear();
+    }
+
     /** Applies one operation; true when it was a write that the next commit must cover. */
-    private boolean apply(Op op, List<Barrier> barriers) {
+    private boolean apply(Op op) {
         if (op instanceof Barrier b) {
             barriers.add(b);
             return false;

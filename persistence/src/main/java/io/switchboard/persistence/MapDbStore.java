@@ -184,7 +184,7 @@ public final class MapDbStore implements SessionStore, AutoCloseable {
     }
 
     public StoreStats stats() {
-        return writer.stats(StoreFiles.size(opener.dbFile()), rotations.get());
+        return writer.stats(liveBytes, StoreFiles.size(opener.dbFile()), rotations.get());
     }
 
     public StoreSettings settings() {

@@ -107,6 +107,7 @@ final class StoreState implements AutoCloseable {
      */
     int verifyAndIndex() {
         refs.clear();
+        expiresAt.clear();
         liveBytes = 0;
         for (Map.Entry<String, byte[]> e : sessions.entrySet()) {
             RecordCodec.decodeSession(e.getValue());

@@ -10,6 +10,7 @@ package io.switchboard.persistence;
  * @param lastCommitNanos  duration of the last commit call (the fsyncs)
  * @param maxCommitNanos   longest commit so far
  * @param totalCommitNanos sum of all commit durations
+ * @param queuedOperations operations waiting for the writer (writes, syncs and reads)
  * @param liveBytes        estimated bytes of live data, the figure compared with the size limit
  * @param fileBytes        current size of the data file on disk
  * @param rotations        times the data file was rewritten to drop dead space
@@ -22,6 +23,7 @@ public record StoreStats(
         long lastCommitNanos,
         long maxCommitNanos,
         long totalCommitNanos,
+        long queuedOperations,
         long liveBytes,
         long fileBytes,
         long rotations) {
