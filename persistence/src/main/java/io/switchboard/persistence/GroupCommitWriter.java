@@ -159,6 +159,9 @@ final class GroupCommitWriter implements Runnable {
                             break;
                         }
                     }
+                    if (failure != null) {
+                        break;
+                    }
                     long remaining = deadline - System.nanoTime();
                     op = writes == 0 || remaining <= 0 ? queue.poll() : queue.poll(remaining, TimeUnit.NANOSECONDS);
                     if (op == null) {
@@ -259,8 +262,8 @@ final class GroupCommitWriter implements Runnable {
             return;
         }
         failure = e;
-        LOG.error("store.failed file={} cause={}: every later write is refused; restart the broker to reopen the "
-                + "store from its last commit", state.file, e.toString());
+        LOG.error("store.failed file={} cause={}: its batch is rolled back and every later sync and read fails; "
+                + "restart the broker to reopen the store from its last commit", state.file, e.toString());
         try {
             state.db.rollback();
         } catch (RuntimeException rollbackError) {

@@ -117,6 +117,28 @@ class GroupCommitTest {
         }
     }
 
+    @Test
+    void aFailedWriteFailsItsBatchAndEveryLaterSyncUntilReopened() throws Exception {
+        StoreSettings oneBigBatch = StoreSettings.defaults(dir).withBatch(1000, Duration.ofHours(1));
+        try (MapDbStore first = MapDbStore.open(oneBigBatch)) {
+            first.putDelivery("c", queued(1, message("t", "committed")));
+        }
+        MapDbStore store = MapDbStore.open(oneBigBatch);
+        store.putDelivery("c", queued(2, message("t", "rolled back")));
+        store.putDelivery("c", new StoredDelivery(3, null, io.switchboard.router.api.Qos.AT_LEAST_ONCE, false,
+                new int[0], null, null, 0, false));
+        CompletableFuture<Void> failed = store.sync();
+        assertThatThrownBy(() -> failed.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreFailedException.class);
+        store.putDelivery("c", queued(4, message("t", "after")));
+        assertThatThrownBy(() -> store.sync().get(20, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(StoreFailedException.class);
+        assertThatThrownBy(() -> store.loadDeliveries("c")).isInstanceOf(StoreFailedException.class);
+        store.close();
+        try (MapDbStore reopened = MapDbStore.open(StoreSettings.defaults(dir))) {
+            assertThat(reopened.loadDeliveries("c")).extracting(StoredDelivery::sequence).containsExactly(1L);
+        }
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             if (!latch.await(30, TimeUnit.SECONDS)) {
