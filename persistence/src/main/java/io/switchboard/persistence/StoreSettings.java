@@ -25,7 +25,7 @@ public record StoreSettings(
         double rotationFactor,
         RecoveryPolicy recovery) {
 
-    public static final int DEFAULT_MAX_BATCH_OPS = 1000;
+    public static final int DEFAULT_MAX_BATCH_OPS = 10_000;
     public static final Duration DEFAULT_MAX_BATCH_DELAY = Duration.ofMillis(2);
     public static final long DEFAULT_ROTATION_MIN_BYTES = 64L << 20;
     public static final double DEFAULT_ROTATION_FACTOR = 4.0;
@@ -41,7 +41,7 @@ public record StoreSettings(
         }
     }
 
-    /** Defaults: batches of 1000 writes or 2 ms, no size limit, rotation past 64 MiB at 4x dead space, refuse. */
+    /** Defaults: batches of 10,000 writes or 2 ms, no size limit, rotation past 64 MiB at 4x dead space, refuse. */
     public static StoreSettings defaults(Path dataDir) {
         return new StoreSettings(dataDir, DEFAULT_MAX_BATCH_OPS, DEFAULT_MAX_BATCH_DELAY, Long.MAX_VALUE,
                 DEFAULT_ROTATION_MIN_BYTES, DEFAULT_ROTATION_FACTOR, RecoveryPolicy.REFUSE);

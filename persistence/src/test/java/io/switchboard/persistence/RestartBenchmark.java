@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * persistent sessions, closes, then times open (which verifies every record) and loading every session's
  * queue. Also prints bytes on disk per stored message. Not a test.
  *
- * <p>Arguments: messages sessions payloadBytes
+ * <p>Arguments: messages sessions payloadBytes [batchOps]
  */
 public final class RestartBenchmark {
     private RestartBenchmark() {
@@ -25,6 +25,9 @@ public final class RestartBenchmark {
         int payloadBytes = Integer.parseInt(args[2]);
         Path dir = Files.createTempDirectory("sb-restart");
         StoreSettings settings = StoreSettings.defaults(dir);
+        if (args.length > 3) {
+            settings = settings.withBatch(Integer.parseInt(args[3]), settings.maxBatchDelay());
+        }
         long fillStart = System.nanoTime();
         try (MapDbStore store = MapDbStore.open(settings)) {
             for (int s = 0; s < sessions; s++) {
