@@ -7,7 +7,11 @@ import io.switchboard.router.spi.SessionStore;
 import io.switchboard.router.spi.StoredDelivery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -171,6 +175,30 @@ public final class MapDbStore implements SessionStore, AutoCloseable {
     public CompletableFuture<Integer> purgeExpired(long nowMillis) {
         CompletableFuture<Integer> purged = writer.call(s -> s.purgeExpired(nowMillis), true);
         return writer.sync().thenCombine(purged, (done, count) -> count);
+    }
+
+    /**
+     * Writes a consistent copy of the store into {@code targetDir} (as {@code switchboard.db}, which a store
+     * opened on that directory reads) holding every write queued before this call. Runs on the writer: it
+     * commits what is pending, copies the file and fsyncs the copy; writes wait meanwhile.
+     */
+    public CompletableFuture<Path> backupTo(Path targetDir) {
+        return writer.call(s -> {
+            s.commit();
+            try {
+                Files.createDirectories(targetDir);
+                Path target = targetDir.resolve(StoreFiles.DB_FILE);
+                Files.copy(s.file, target, StandardCopyOption.REPLACE_EXISTING);
+                try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+                StoreFiles.syncDirectory(targetDir);
+                LOG.info("store.backup target={} bytes={}", target, Files.size(target));
+                return target;
+            } catch (IOException e) {
+                throw new UncheckedIOException("backup to " + targetDir + " failed", e);
+            }
+        }, false);
     }
 
     /** True when the live data has reached the configured maximum: refuse new QoS 1/2 messages. */

@@ -73,6 +73,25 @@ class GroupCommitTest {
     }
 
     @Test
+    void backupWhileRunningHoldsEveryEarlierWrite() throws Exception {
+        Path data = dir.resolve("data");
+        Path backup = dir.resolve("backup");
+        try (MapDbStore store = MapDbStore.open(StoreSettings.defaults(data).withBatch(1000, Duration.ofHours(1)))) {
+            for (int i = 1; i <= 100; i++) {
+                store.putDelivery("c", queued(i, message("t", "m" + i)));
+            }
+            store.retainedStore().put(message("r", "kept"));
+            assertThat(store.backupTo(backup).get(30, TimeUnit.SECONDS))
+                    .isEqualTo(backup.resolve(StoreFiles.DB_FILE));
+            store.putDelivery("c", queued(101, message("t", "after the backup")));
+        }
+        try (MapDbStore copy = MapDbStore.open(StoreSettings.defaults(backup))) {
+            assertThat(copy.loadDeliveries("c")).hasSize(100);
+            assertThat(copy.retainedStore().loadAll()).hasSize(1);
+        }
+    }
+
+    @Test
     void batchClosesWhenItReachesItsSize() throws Exception {
         try (MapDbStore store = MapDbStore.open(StoreSettings.defaults(dir).withBatch(10, Duration.ofHours(1)))) {
             for (int i = 1; i <= 10; i++) {
