@@ -48,6 +48,48 @@ class CrashTest {
         }
     }
 
+    @ParameterizedTest(name = "kill a rotating writer after {0} rotations")
+    @ValueSource(ints = {2, 5})
+    @Timeout(150)
+    void killDuringRotationChurnLosesNothingReported(int rotations) throws Exception {
+        Path data = dir.resolve("data");
+        long[] last = new long[2];
+        Process child = ChildProcess.start("churn", data, dir.resolve("child.err"));
+        boolean killed = false;
+        try (BufferedReader out = ChildProcess.stdout(child)) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                String[] parts = line.split(" ");
+                if (parts.length != 3 || !parts[0].equals("SYNCED") || !parts[2].startsWith("rotations=")) {
+                    continue;
+                }
+                last[0] = Math.max(last[0], Long.parseLong(parts[1]));
+                last[1] = Math.max(last[1], Long.parseLong(parts[2].substring("rotations=".length())));
+                if (last[1] >= rotations && !killed) {
+                    killed = true;
+                    killDashNine(child.pid());
+                }
+            }
+        } finally {
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(last[1]).isGreaterThanOrEqualTo(rotations);
+
+        try (MapDbStore store = MapDbStore.open(StoreSettings.defaults(data))) {
+            List<StoredDelivery> entries = store.loadDeliveries(StoreChild.CLIENT);
+            long newest = entries.get(entries.size() - 1).sequence();
+            assertThat(newest).isGreaterThanOrEqualTo(last[0]);
+            assertThat(entries.size()).isBetween(StoreChild.CHURN_KEPT, StoreChild.CHURN_KEPT + 1);
+            for (int i = 0; i < entries.size(); i++) {
+                StoredDelivery d = entries.get(i);
+                assertThat(d.sequence()).isEqualTo(newest - entries.size() + 1 + i);
+                assertThat(d.message().payload()).isEqualTo(StoreChild.churnMessage(d.sequence()).payload());
+            }
+            assertThat(Fixtures.bodies(store)).isEqualTo(entries.size());
+        }
+    }
+
     /** Starts the writer, kills it once it reported a sync at or past {@code killAfter}; returns the last one. */
     private long runAndKill(Path data, long killAfter) throws IOException, InterruptedException {
         Process child = ChildProcess.start("write", data, dir.resolve("child.err"));
