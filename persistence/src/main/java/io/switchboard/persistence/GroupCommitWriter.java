@@ -65,6 +65,8 @@ final class GroupCommitWriter implements Runnable {
     private final List<Barrier> barriers = new ArrayList<>();
     private volatile StoreState state;
     private volatile boolean closed;
+    /** Set by the writer before its last drain: whoever enqueues after that drains too, so no sync hangs. */
+    private volatile boolean terminated;
     private volatile Throwable failure;
 
     private volatile long batches;
@@ -117,6 +119,9 @@ final class GroupCommitWriter implements Runnable {
             throw new StoreFailedException("the store is closed", failure);
         }
         queue.add(op);
+        if (terminated) {
+            failRemaining();
+        }
     }
 
     /** Commits what is queued, stops the thread and closes the file; waits for it. */
@@ -282,6 +287,7 @@ final class GroupCommitWriter implements Runnable {
 
     private void failRemaining() {
         closed = true;
+        terminated = true;
         StoreFailedException ex = new StoreFailedException("the store is closed", failure);
         for (Op op; (op = queue.poll()) != null; ) {
             if (op instanceof Barrier b) {
