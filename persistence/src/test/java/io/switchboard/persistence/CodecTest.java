@@ -8,6 +8,7 @@ import io.switchboard.router.api.Qos;
 import io.switchboard.router.api.Will;
 import io.switchboard.router.spi.SessionRecord;
 import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CodecTest {
@@ -95,12 +96,12 @@ class CodecTest {
 
     @Test
     void sessionWithoutWillOrSubscriptions() {
-        SessionRecord s = new SessionRecord("c", 0, 0, java.util.Map.of(), null);
+        SessionRecord s = new SessionRecord("c", 0, 0, Map.of(), null);
         SessionRecord back = RecordCodec.decodeSession(RecordCodec.encodeSession(s));
         assertThat(back).usingRecursiveComparison().isEqualTo(s);
         Will will = new Will(Fixtures.message("w", "x"), 0);
         assertThat(RecordCodec.decodeSession(RecordCodec.encodeSession(
-                new SessionRecord("c", 1, 2, java.util.Map.of(), will))).pendingWill().delaySeconds()).isZero();
+                new SessionRecord("c", 1, 2, Map.of(), will))).pendingWill().delaySeconds()).isZero();
     }
 
     @Test

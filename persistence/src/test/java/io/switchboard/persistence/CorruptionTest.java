@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,7 +164,7 @@ class CorruptionTest {
     @Test
     void garbageWriteAheadLogOfAnUnfinishedCommitLosesNothingCommitted() throws Exception {
         byte[] junk = new byte[64 * 1024];
-        new java.util.Random(42).nextBytes(junk);
+        new Random(42).nextBytes(junk);
         Files.write(dir.resolve(StoreFiles.DB_FILE + ".wal.0"), junk);
         try (MapDbStore store = open(RecoveryPolicy.REFUSE)) {
             List<StoredDelivery> entries = store.loadDeliveries("c");

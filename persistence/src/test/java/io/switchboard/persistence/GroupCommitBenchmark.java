@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -37,12 +40,13 @@ public final class GroupCommitBenchmark {
         try (MapDbStore store = MapDbStore.open(settings)) {
             long start = System.nanoTime();
             long deadline = start + seconds * 1_000_000_000L;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<CompletableFuture<Void>> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 String client = "bench-" + t;
                 workers.add(CompletableFuture.runAsync(() -> {
                     byte[] payload = new byte[payloadBytes];
-                    java.util.ArrayDeque<CompletableFuture<Void>> awaiting = new java.util.ArrayDeque<>();
+                    ArrayDeque<CompletableFuture<Void>> awaiting = new ArrayDeque<>();
                     for (long seq = 1; System.nanoTime() < deadline; seq++) {
                         Message m = Message.builder("bench/" + client, payload).qos(Qos.AT_LEAST_ONCE).build();
                         store.putDelivery(client, Fixtures.queued(seq, m));
@@ -55,9 +59,10 @@ public final class GroupCommitBenchmark {
                         }
                     }
                     awaiting.forEach(CompletableFuture::join);
-                }, java.util.concurrent.Executors.newSingleThreadExecutor()));
+                }, pool));
             }
             CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
+            pool.shutdown();
             double elapsed = (System.nanoTime() - start) / 1e9;
             StoreStats s = store.stats();
             System.out.printf("threads=%d window=%d delayMs=%d batchOps=%d payload=%d: %.0f durable msgs/s, "

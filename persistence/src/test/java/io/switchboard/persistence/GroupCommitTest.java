@@ -5,6 +5,7 @@ import static io.switchboard.persistence.Fixtures.queued;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.router.api.Qos;
 import io.switchboard.router.spi.StoredDelivery;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,7 +145,7 @@ class GroupCommitTest {
         }
         MapDbStore store = MapDbStore.open(oneBigBatch);
         store.putDelivery("c", queued(2, message("t", "rolled back")));
-        store.putDelivery("c", new StoredDelivery(3, null, io.switchboard.router.api.Qos.AT_LEAST_ONCE, false,
+        store.putDelivery("c", new StoredDelivery(3, null, Qos.AT_LEAST_ONCE, false,
                 new int[0], null, null, 0, false));
         CompletableFuture<Void> failed = store.sync();
         assertThatThrownBy(() -> failed.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreFailedException.class);

@@ -12,6 +12,7 @@ import io.switchboard.router.spi.SessionRecord;
 import io.switchboard.router.spi.StoredDelivery;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,7 +45,7 @@ class MapDbStoreTest {
         try (MapDbStore store = open()) {
             store.saveSession(Fixtures.session("a"));
             store.saveSession(Fixtures.session("b"));
-            store.saveSession(new SessionRecord("b", 7, 0, java.util.Map.of(), null));
+            store.saveSession(new SessionRecord("b", 7, 0, Map.of(), null));
             sync(store);
         }
         try (MapDbStore store = open()) {

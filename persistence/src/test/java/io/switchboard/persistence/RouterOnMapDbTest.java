@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -102,7 +103,7 @@ class RouterOnMapDbTest {
                 got.add(text(d));
             }
             assertThat(got).containsExactlyElementsOf(
-                    java.util.stream.IntStream.rangeClosed(1, 20).mapToObj(i -> "m" + i).toList());
+                    IntStream.rangeClosed(1, 20).mapToObj(i -> "m" + i).toList());
             assertThat(router.stats().retainedMessages()).isEqualTo(1);
             assertThat(store.loadDeliveries("dev2")).hasSize(20);
             router.shutdown();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -46,7 +47,7 @@ public final class StoreChild {
 
     static Message churnMessage(long seq) {
         byte[] payload = new byte[2048];
-        java.util.Arrays.fill(payload, (byte) seq);
+        Arrays.fill(payload, (byte) seq);
         return Message.builder("churn", payload).qos(Qos.AT_LEAST_ONCE).build();
     }
 
