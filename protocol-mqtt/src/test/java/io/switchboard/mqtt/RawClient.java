@@ -29,6 +29,7 @@ public final class RawClient implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private int version = RawPackets.V311;
+    private RawPacket.Connack lastConnack;
 
     private RawClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -154,7 +155,13 @@ public final class RawClient implements AutoCloseable {
     }
 
     public RawPacket.Connack expectConnack() {
-        return expect(CONNACK).connack(version);
+        lastConnack = expect(CONNACK).connack(version);
+        return lastConnack;
+    }
+
+    /** The last CONNACK read by {@link #expectConnack()}, or null. */
+    public RawPacket.Connack lastConnack() {
+        return lastConnack;
     }
 
     public RawPacket.Publish expectPublish() {
