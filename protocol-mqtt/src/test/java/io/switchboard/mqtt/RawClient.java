@@ -16,6 +16,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A blocking MQTT client that writes exactly the bytes it is given and reads whole packets with a deadline.
@@ -145,6 +146,29 @@ public final class RawClient implements AutoCloseable {
         } catch (IOException e) {
             throw new AssertionError("read failed: " + e, e);
         }
+    }
+
+    /**
+     * The next packet, or empty when the broker closes the connection first (EOF or reset); fails on timeout.
+     * For answers the specification makes optional before a close.
+     */
+    public Optional<RawPacket> readUnlessClosed() {
+        long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
+        try {
+            in.mark(1);
+            int b = readByte(deadline);
+            if (b < 0) {
+                return Optional.empty();
+            }
+            in.reset();
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("neither a packet nor a close within " + DEFAULT_TIMEOUT.toMillis() + " ms", e);
+        } catch (SocketException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new AssertionError("read failed: " + e, e);
+        }
+        return Optional.of(read());
     }
 
     /** The next packet, which must be of this type. */
