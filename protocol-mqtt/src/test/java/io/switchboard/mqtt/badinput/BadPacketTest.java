@@ -215,9 +215,9 @@ class BadPacketTest {
 
     @ParameterizedTest(name = "protocol level {0}")
     @ValueSource(ints = {V311, V5})
-    @DisplayName("[MQTT-3.3.1-4] a truncated PUBLISH (packet id missing) is malformed (v5 DISCONNECT 0x81)")
+    @DisplayName("[MQTT-4.13.1-1] a PUBLISH whose remaining length ends before its packet id is malformed, even when more bytes follow (v5 DISCONNECT 0x81)")
     void truncatedPublish(int version) {
         byte[] body = new RawPackets.Bytes().utf8("trunc").toArray();
-        expectRejected(version, 0x81, RawPackets.packet(0x32, body));
+        expectRejected(version, 0x81, RawPackets.packet(0x32, body), RawPackets.pingreq());
     }
 }
