@@ -1,36 +1,104 @@
 package io.switchboard.mqtt;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.switchboard.mqtt.handler.MqttHandlers;
 import io.switchboard.router.Router;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The MQTT listeners (TCP and WebSocket) of one broker. The broker module owns the event loop groups (shared
  * with other protocols) and the router.
  */
 public final class MqttServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MqttServer.class);
+    private static final int BACKLOG = 1024;
+
+    private final MqttSettings settings;
+    private final MqttHandlers handlers;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private Channel tcpListener;
+    private Channel websocketListener;
 
     public MqttServer(MqttSettings settings, Router router, EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
-        throw new UnsupportedOperationException("TODO mqtt helper");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(router, "router");
+        this.handlers = new MqttHandlers(settings, router::connect);
+        this.bossGroup = Objects.requireNonNull(bossGroup, "bossGroup");
+        this.workerGroup = Objects.requireNonNull(workerGroup, "workerGroup");
     }
 
     /** Binds the enabled listeners; throws when a port cannot be bound. */
     public void start() throws InterruptedException {
-        throw new UnsupportedOperationException("TODO mqtt helper");
+        if (settings.port() >= 0) {
+            tcpListener = bind(settings.port(), false);
+            LOG.info("listener.started protocol=mqtt transport={} addr={}", transportName(),
+                    tcpListener.localAddress());
+        }
+        if (settings.websocketPort() >= 0) {
+            websocketListener = bind(settings.websocketPort(), true);
+            LOG.info("listener.started protocol=mqtt-ws transport={} addr={} path={}", transportName(),
+                    websocketListener.localAddress(), settings.websocketPath());
+        }
+    }
+
+    private Channel bind(int port, boolean websocket) throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(serverChannelClass())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, BACKLOG)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new MqttChannelInitializer(handlers, websocket));
+        return bootstrap.bind(settings.host(), port).sync().channel();
+    }
+
+    private boolean epoll() {
+        return workerGroup instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class)
+                && bossGroup instanceof IoEventLoopGroup boss && boss.isIoType(EpollIoHandler.class);
+    }
+
+    private Class<? extends ServerChannel> serverChannelClass() {
+        return epoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    private String transportName() {
+        return epoll() ? "epoll" : "nio";
     }
 
     /** The bound TCP port (useful with port 0), or -1 when disabled. */
     public int port() {
-        throw new UnsupportedOperationException("TODO mqtt helper");
+        return boundPort(tcpListener);
     }
 
     /** The bound WebSocket port, or -1 when disabled. */
     public int websocketPort() {
-        throw new UnsupportedOperationException("TODO mqtt helper");
+        return boundPort(websocketListener);
+    }
+
+    private static int boundPort(Channel listener) {
+        return listener == null ? -1 : ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
     /** Stops accepting connections; connected sessions are closed by {@link Router#shutdown()}. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("TODO mqtt helper");
+        for (Channel listener : new Channel[] {tcpListener, websocketListener}) {
+            if (listener != null) {
+                listener.close().syncUninterruptibly();
+                LOG.info("listener.stopped addr={}", listener.localAddress());
+            }
+        }
     }
 }

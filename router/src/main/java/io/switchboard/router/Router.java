@@ -5,16 +5,30 @@ import io.switchboard.router.api.ConnectResult;
 import io.switchboard.router.api.Message;
 import io.switchboard.router.api.PublishOutcome;
 import io.switchboard.router.api.SessionExecutor;
+import io.switchboard.router.api.Topics;
+import io.switchboard.router.retain.RetainedMessages;
+import io.switchboard.router.session.SessionContext;
+import io.switchboard.router.session.SessionRegistry;
 import io.switchboard.router.spi.RetainedStore;
 import io.switchboard.router.spi.SessionStore;
+import io.switchboard.router.topic.TopicTree;
+import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * The protocol-neutral core: sessions, subscriptions, retained messages and routing. Adapters open sessions
  * with {@link #connect}; the broker module constructs one router and hands it to every adapter.
+ *
+ * <p>Routing runs on the publisher's thread: the topic tree is matched without locks, matches of one
+ * destination are merged, and each destination gets the shared message handed to its own executor.
  */
 public final class Router {
+    private final TopicTree topics = new TopicTree();
+    private final RetainedMessages retained;
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final RouterCounters counters;
+    private final ThreadLocal<MatchCollector> collectors = ThreadLocal.withInitial(MatchCollector::new);
 
     /**
      * @param settings          per-session limits
@@ -25,7 +39,18 @@ public final class Router {
      */
     public Router(RouterSettings settings, SessionStore sessionStore, RetainedStore retainedStore,
                   Function<String, SessionExecutor> offlineExecutors) {
-        throw new UnsupportedOperationException("TODO");
+        this.retained = new RetainedMessages(retainedStore);
+        this.counters = new RouterCounters(sessions::size, topics::size, retained::size);
+        sessions.bind(new SessionContext(settings, topics, retained, sessionStore, counters, offlineExecutors,
+                this::publish, System::currentTimeMillis));
+    }
+
+    /**
+     * Rebuilds persistent sessions (subscriptions, queued and in-flight messages, pending wills) from the
+     * session store. Call once after construction, before adapters accept connections.
+     */
+    public void recover(Duration timeout) throws InterruptedException {
+        sessions.recover(timeout);
     }
 
     /**
@@ -34,29 +59,66 @@ public final class Router {
      * possibly before this method returns.
      */
     public void connect(ConnectRequest request, Consumer<ConnectResult> onConnected) {
-        throw new UnsupportedOperationException("TODO");
+        sessions.connect(request, onConnected);
     }
 
-    /** Routes a message the broker itself publishes (wills use this path internally). Thread-safe. */
+    /**
+     * Routes a message to every matching subscription, once per destination; a retained message also
+     * replaces its topic's retained message. Thread-safe; used by sessions for their clients' publishes and
+     * by the broker for wills and its own messages.
+     */
     public PublishOutcome publish(Message message) {
-        throw new UnsupportedOperationException("TODO");
+        if (!Topics.isValidTopicName(message.topic())) {
+            return PublishOutcome.TOPIC_NAME_INVALID;
+        }
+        if (message.retain()) {
+            retained.put(message);
+        }
+        MatchCollector collector = collectors.get();
+        if (collector.busy) {
+            collector = new MatchCollector(); // re-entered from a delivery on this thread (e.g. a will)
+        }
+        collector.busy = true;
+        try {
+            collector.reset(message.publisherId());
+            topics.match(message.topic(), collector);
+            if (collector.count() == 0) {
+                counters.noMatch.increment();
+                return PublishOutcome.NO_MATCHING_SUBSCRIBERS;
+            }
+            counters.routed.increment();
+            collector.dispatch(message);
+            return PublishOutcome.ROUTED;
+        } finally {
+            collector.busy = false;
+        }
     }
 
     /** Live statistics, for logs and metrics. */
     public RouterStats stats() {
-        throw new UnsupportedOperationException("TODO");
+        return counters;
     }
 
     /** True when a session with this client id exists (connected or not). */
     public boolean hasSession(String clientId) {
-        throw new UnsupportedOperationException("TODO");
+        return sessions.contains(clientId);
+    }
+
+    /** Closes a client's connection as an administrative action; false when it is not connected. */
+    public boolean kick(String clientId) {
+        return sessions.kick(clientId);
     }
 
     /**
      * Closes every connected session with {@code SERVER_SHUTTING_DOWN} and cancels timers. Wills of closed
-     * connections are not published (the session's expiry decides on the next start).
+     * connections are not published (the session's expiry decides on the next start). Waits up to two
+     * seconds for the closes to be issued.
      */
     public void shutdown() {
-        throw new UnsupportedOperationException("TODO");
+        try {
+            sessions.shutdown(Duration.ofSeconds(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.switchboard.router.spi;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where persistent sessions survive a restart: their record, their queued and in-flight messages, and the
@@ -30,4 +31,14 @@ public interface SessionStore {
     void removeInboundQos2(String clientId, int packetId);
 
     Collection<Integer> loadInboundQos2(String clientId);
+
+    /**
+     * Completes when every write issued before this call, from any thread, to this store or to the retained
+     * store sharing its storage, is durable. Write methods never block: a durable backend queues them for its
+     * group-commit writer; this is how a publisher learns that its message may be acknowledged. The in-memory
+     * store completes at once.
+     */
+    default CompletableFuture<Void> sync() {
+        return CompletableFuture.completedFuture(null);
+    }
 }

@@ -1,0 +1,128 @@
+package io.switchboard.broker;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.Future;
+import io.switchboard.broker.config.BrokerConfig;
+import io.switchboard.mqtt.MqttServer;
+import io.switchboard.router.Router;
+import io.switchboard.router.spi.memory.MemoryRetainedStore;
+import io.switchboard.router.spi.memory.MemorySessionStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running broker: event loop groups, the router with its stores, and the protocol listeners. This is the
+ * only place that wires modules together.
+ */
+public final class Broker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    private static final long QUIET_MILLIS = 50;
+    private static final long SHUTDOWN_TIMEOUT_MILLIS = 3_000;
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(1);
+
+    private final BrokerConfig config;
+    private final Transport transport;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final SessionLoops sessionLoops;
+    private Router router;
+    private MqttServer mqtt;
+    private boolean closed;
+
+    private Broker(BrokerConfig config) {
+        this.config = config;
+        this.transport = Transport.best();
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.bossGroup = transport.newGroup(1, "switchboard-accept");
+        this.workerGroup = transport.newGroup(cores, "switchboard-io");
+        this.sessionLoops = new SessionLoops(cores);
+    }
+
+    /**
+     * Creates the data directory, wires the router and binds the listeners.
+     *
+     * @throws IOException when the data directory cannot be created or a port cannot be bound
+     */
+    public static Broker start(BrokerConfig config) throws IOException, InterruptedException {
+        Path dataDir = Path.of(config.storage().dir());
+        Files.createDirectories(dataDir);
+        Broker broker = new Broker(config);
+        try {
+            broker.router = new Router(config.sessions().toRouterSettings(), new MemorySessionStore(),
+                    new MemoryRetainedStore(), broker.sessionLoops::forClient);
+            broker.router.recover(RECOVERY_TIMEOUT);
+            broker.mqtt = new MqttServer(config.mqtt().toMqttSettings(), broker.router, broker.bossGroup,
+                    broker.workerGroup);
+            broker.mqtt.start();
+        } catch (Exception e) {
+            broker.close(); // a bind failure arrives here as an undeclared IOException from Netty
+            throw e;
+        }
+        String host = config.mqtt().host();
+        LOG.info("broker.started mqtt={} websocket={} transport={} durability={} data={}",
+                address(host, broker.mqtt.port(), ""),
+                address(host, broker.mqtt.websocketPort(), config.mqtt().websocketPath()),
+                broker.transport.name().toLowerCase(Locale.ROOT),
+                config.storage().durability().name().toLowerCase(Locale.ROOT), dataDir.toAbsolutePath());
+        return broker;
+    }
+
+    /** {@code host:port/path} as a client would dial it, or "off" for a disabled listener. */
+    private static String address(String host, int port, String path) {
+        if (port < 0) {
+            return "off";
+        }
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port + path;
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    /** The bound MQTT TCP port, or -1 when that listener is disabled. */
+    public int mqttPort() {
+        return mqtt.port();
+    }
+
+    /** The bound MQTT WebSocket port, or -1 when that listener is disabled. */
+    public int websocketPort() {
+        return mqtt.websocketPort();
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    /**
+     * Stops the broker: MQTT 5 clients get DISCONNECT 0x8B (server shutting down), listeners close, the loops
+     * drain and stop. Returns within a few seconds.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (router != null) {
+            router.shutdown();
+        }
+        if (mqtt != null) {
+            mqtt.close();
+        }
+        List<Future<?>> terminations = List.of(
+                bossGroup.shutdownGracefully(QUIET_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS),
+                workerGroup.shutdownGracefully(QUIET_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS),
+                sessionLoops.shutdownGracefully(QUIET_MILLIS, SHUTDOWN_TIMEOUT_MILLIS));
+        for (Future<?> termination : terminations) {
+            termination.awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS + 1_000);
+        }
+        LOG.info("broker.stopped");
+    }
+}

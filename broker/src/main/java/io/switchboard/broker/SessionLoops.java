@@ -1,0 +1,65 @@
+package io.switchboard.broker;
+
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.router.api.SessionExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The single-threaded loops that own sessions while no client is connected. A client id always hashes onto
+ * the same loop, so a session's offline work (expiry, will delay, queueing) is serialized without locks.
+ */
+final class SessionLoops implements AutoCloseable {
+    private final DefaultEventLoopGroup group;
+    private final SessionExecutor[] executors;
+
+    SessionLoops(int threads) {
+        group = new DefaultEventLoopGroup(threads, new DefaultThreadFactory("switchboard-session"));
+        executors = new SessionExecutor[threads];
+        int i = 0;
+        for (var executor : group) {
+            executors[i++] = new LoopExecutor((EventLoop) executor);
+        }
+    }
+
+    /** The executor owning {@code clientId}'s session while it is offline; stable for a given client id. */
+    SessionExecutor forClient(String clientId) {
+        return executors[Math.floorMod(clientId.hashCode(), executors.length)];
+    }
+
+    int size() {
+        return executors.length;
+    }
+
+    /** Starts a graceful shutdown; the returned future completes when every loop has terminated. */
+    Future<?> shutdownGracefully(long quietMillis, long timeoutMillis) {
+        return group.shutdownGracefully(quietMillis, timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        shutdownGracefully(0, 0).awaitUninterruptibly();
+    }
+
+    /** A {@link SessionExecutor} over one Netty loop. */
+    private record LoopExecutor(EventLoop loop) implements SessionExecutor {
+        @Override
+        public void execute(Runnable task) {
+            loop.execute(task);
+        }
+
+        @Override
+        public boolean inExecutor() {
+            return loop.inEventLoop();
+        }
+
+        @Override
+        public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
+            ScheduledFuture<?> future = loop.schedule(task, delay, unit);
+            return () -> future.cancel(false);
+        }
+    }
+}

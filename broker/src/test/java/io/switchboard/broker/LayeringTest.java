@@ -1,0 +1,73 @@
+package io.switchboard.broker;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The module layering of STYLE.md, checked on the production classes of every module (all of them are on the
+ * broker's test classpath): the router knows no protocol, storage or cluster library; adapters know only the
+ * router; only the broker wires.
+ */
+@Timeout(60)
+class LayeringTest {
+    private static JavaClasses classes;
+
+    /** Production classes only: not test-classes directories nor test jars. */
+    private static final ImportOption PRODUCTION_ONLY = (Location location) ->
+            !location.contains("/test-classes/") && !location.matches(java.util.regex.Pattern.compile(".*-tests\\.jar.*"));
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(PRODUCTION_ONLY).importPackages("io.switchboard");
+    }
+
+    @Test
+    void everyModuleIsImported() {
+        assertThat(classes.stream().map(c -> c.getPackageName()))
+                .anyMatch(p -> p.startsWith("io.switchboard.router"))
+                .anyMatch(p -> p.startsWith("io.switchboard.mqtt"))
+                .anyMatch(p -> p.startsWith("io.switchboard.broker"));
+        assertThat(classes.stream().map(c -> c.getName())).doesNotContain(LayeringTest.class.getName());
+    }
+
+    @Test
+    void routerDependsOnNoProtocolStorageClusterOrOuterModule() {
+        noClasses().that().resideInAPackage("io.switchboard.router..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "org.apache.qpid..", "org.mapdb..",
+                        "io.etcd..", "io.switchboard.mqtt..", "io.switchboard.broker..")
+                .because("the router is protocol-neutral and owns the storage and cluster interfaces")
+                .check(classes);
+    }
+
+    @Test
+    void mqttAdapterDoesNotDependOnTheBroker() {
+        noClasses().that().resideInAPackage("io.switchboard.mqtt..")
+                .should().dependOnClassesThat().resideInAPackage("io.switchboard.broker..")
+                .because("adapters depend on the router only; the broker wires them")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheBrokerDependsOnTheMqttAdapter() {
+        noClasses().that().resideOutsideOfPackages("io.switchboard.broker..", "io.switchboard.mqtt..")
+                .should().dependOnClassesThat().resideInAPackage("io.switchboard.mqtt..")
+                .because("nothing depends on an adapter except the wiring")
+                .check(classes);
+    }
+
+    @Test
+    void nothingDependsOnTheBroker() {
+        noClasses().that().resideOutsideOfPackage("io.switchboard.broker..")
+                .should().dependOnClassesThat().resideInAPackage("io.switchboard.broker..")
+                .because("the broker module is the top of the dependency graph")
+                .check(classes);
+    }
+}

@@ -1,0 +1,96 @@
+package io.switchboard.broker;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A child process with its merged stdout/stderr collected line by line, for tests that read what it logs. */
+final class ProcessOutput implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Thread reader;
+
+    private ProcessOutput(String name, Process process) {
+        this.name = name;
+        this.process = process;
+        this.reader = new Thread(this::readLines, name + "-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts a command with stderr merged into stdout. */
+    static ProcessOutput start(String name, ProcessBuilder builder) throws IOException {
+        return new ProcessOutput(name, builder.redirectErrorStream(true).start());
+    }
+
+    private void readLines() {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                lines.add(line);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + " output", e);
+        }
+    }
+
+    Process process() {
+        return process;
+    }
+
+    List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    /** Every line read so far, for assertion messages. */
+    String text() {
+        return String.join("\n", lines);
+    }
+
+    Optional<Matcher> find(Pattern pattern) {
+        for (String line : lines) {
+            Matcher matcher = pattern.matcher(line);
+            if (matcher.find()) {
+                return Optional.of(matcher);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Waits until a line matches, failing with the output so far after {@code timeout}. */
+    Matcher awaitLine(Pattern pattern, Duration timeout) {
+        await(name + " printing /" + pattern + "/").atMost(timeout).pollInterval(Duration.ofMillis(20))
+                .failFast(name + " exited early:\n" + text(),
+                        () -> !process.isAlive() && !reader.isAlive() && find(pattern).isEmpty())
+                .until(() -> find(pattern).isPresent());
+        return find(pattern).orElseThrow();
+    }
+
+    /** Waits for the process to exit and for its output to be read; returns the exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " still running after " + timeout + ":\n" + text());
+        }
+        reader.join(timeout.toMillis());
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

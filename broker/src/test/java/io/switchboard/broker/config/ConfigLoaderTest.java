@@ -1,0 +1,258 @@
+package io.switchboard.broker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.router.api.OverflowPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(10)
+class ConfigLoaderTest {
+    static final Path SHIPPED = Path.of(System.getProperty("switchboard.home", ".."), "conf", "switchboard.yaml");
+
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("test.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private BrokerConfig load(String yaml, String... sets) throws Exception {
+        return ConfigLoader.load(write(yaml), Map.of(), List.of(sets));
+    }
+
+    private String error(String yaml, String... sets) throws IOException {
+        Path file = write(yaml);
+        return errorOf(file, Map.of(), sets);
+    }
+
+    private static String errorOf(Path file, Map<String, String> env, String... sets) {
+        try {
+            ConfigLoader.load(file, env, List.of(sets));
+        } catch (ConfigException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected a ConfigException");
+    }
+
+    private String name() {
+        return dir.resolve("test.yaml").toString();
+    }
+
+    @Test
+    void shippedFileLoadsAsTheDefaults() throws Exception {
+        assertThat(ConfigLoader.load(SHIPPED, Map.of(), List.of())).isEqualTo(BrokerConfig.DEFAULTS);
+    }
+
+    @Test
+    void shippedFileListsEveryKey() throws Exception {
+        JsonNode shipped = YamlFile.read(SHIPPED).tree();
+        assertThat(leafPaths(shipped, "")).containsExactlyInAnyOrderElementsOf(
+                leafPaths(ConfigBinder.defaultsTree(), ""));
+    }
+
+    private static List<String> leafPaths(JsonNode node, String prefix) {
+        List<String> paths = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String path = KeyPaths.child(prefix, field.getKey());
+            if (field.getValue().isObject()) {
+                paths.addAll(leafPaths(field.getValue(), path));
+            } else {
+                paths.add(path);
+            }
+        }
+        return paths;
+    }
+
+    @Test
+    void emptyFileAndEmptySectionsMeanDefaults() throws Exception {
+        assertThat(load("")).isEqualTo(BrokerConfig.DEFAULTS);
+        assertThat(load("# nothing but a comment\n")).isEqualTo(BrokerConfig.DEFAULTS);
+        assertThat(load("mqtt:\nsessions:\n")).isEqualTo(BrokerConfig.DEFAULTS);
+    }
+
+    @Test
+    void bindsEveryKindOfValue() throws Exception {
+        BrokerConfig config = load("""
+                mqtt:
+                  port: 1884
+                  websocket_port: -1
+                  client_id_pattern: "[a-z]+"
+                  max_session_expiry_seconds: 4294967295
+                sessions:
+                  overflow_policy: drop_new
+                  queue_qos0_offline: true
+                  max_queued_bytes: 1000
+                logging:
+                  level: debug
+                """);
+        assertThat(config.mqtt().port()).isEqualTo(1884);
+        assertThat(config.mqtt().websocketPort()).isEqualTo(-1);
+        assertThat(config.mqtt().clientIdPattern()).isEqualTo("[a-z]+");
+        assertThat(config.mqtt().host()).isEqualTo("127.0.0.1");
+        assertThat(config.sessions().overflowPolicy()).isEqualTo(OverflowPolicy.DROP_NEW);
+        assertThat(config.sessions().queueQos0Offline()).isTrue();
+        assertThat(config.sessions().maxQueuedBytes()).isEqualTo(1000L);
+        assertThat(config.sessions().maxQueuedMessages()).isEqualTo(10_000);
+        assertThat(config.logging().level()).isEqualTo(LogLevel.DEBUG);
+        assertThat(config.mqtt().toMqttSettings().port()).isEqualTo(1884);
+        assertThat(config.sessions().toRouterSettings().overflowPolicy()).isEqualTo(OverflowPolicy.DROP_NEW);
+    }
+
+    @Test
+    void unknownKeyNamesFileLineColumnAndSuggestsTheClosestKey() throws IOException {
+        String yaml = """
+                mqtt:
+                  host: 127.0.0.1
+                  prot: 1884
+                """;
+        assertThat(error(yaml)).isEqualTo(name() + ":3:3: unknown key 'mqtt.prot' (did you mean 'port'?)");
+    }
+
+    @Test
+    void unknownSectionWithoutCloseMatchHasNoSuggestion() throws IOException {
+        assertThat(error("zookeeper:\n  hosts: 3\n")).isEqualTo(name() + ":1:1: unknown key 'zookeeper'");
+        assertThat(error("sesions:\n  x: 1\n")).isEqualTo(name() + ":1:1: unknown key 'sesions' (did you mean 'sessions'?)");
+    }
+
+    @Test
+    void wrongTypeNamesTheValuePosition() throws IOException {
+        assertThat(error("mqtt:\n  port: abc\n"))
+                .isEqualTo(name() + ":2:9: invalid value for 'mqtt.port': expected an integer, got 'abc'");
+        assertThat(error("mqtt:\n  port: 1.5\n"))
+                .isEqualTo(name() + ":2:9: invalid value for 'mqtt.port': expected an integer, got 1.5");
+        assertThat(error("mqtt:\n  allow_empty_client_id: maybe\n"))
+                .isEqualTo(name() + ":2:26: invalid value for 'mqtt.allow_empty_client_id': expected true or false,"
+                        + " got 'maybe'");
+        assertThat(error("mqtt:\n  port:\n"))
+                .startsWith(name() + ":2:").contains("invalid value for 'mqtt.port': expected an integer, got an empty value");
+        assertThat(error("mqtt:\n  host: [a, b]\n"))
+                .isEqualTo(name() + ":2:9: invalid value for 'mqtt.host': expected a string, got a list");
+        assertThat(error("mqtt: 5\n"))
+                .isEqualTo(name() + ":1:7: invalid value for 'mqtt': expected a mapping, got 5");
+    }
+
+    @Test
+    void integerOutOfItsTypeRangeIsReported() throws IOException {
+        assertThat(error("mqtt:\n  port: 99999999999\n"))
+                .isEqualTo(name() + ":2:9: invalid value for 'mqtt.port': 99999999999 is out of range");
+    }
+
+    @Test
+    void badEnumValueListsTheAllowedValues() throws IOException {
+        assertThat(error("sessions:\n  overflow_policy: DROP_OLDEST\n"))
+                .isEqualTo(name() + ":2:20: invalid value for 'sessions.overflow_policy': expected one of"
+                        + " drop_oldest, drop_new, disconnect, got 'DROP_OLDEST'");
+    }
+
+    @Test
+    void outOfRangeValueNamesTheKey() throws IOException {
+        assertThat(error("mqtt:\n  port: 70000\n"))
+                .isEqualTo(name() + ":2:9: invalid value for 'mqtt.port': must be between -1 and 65535, got 70000");
+        assertThat(error("sessions:\n  max_queued_messages: 0\n"))
+                .isEqualTo(name() + ":2:24: invalid value for 'sessions.max_queued_messages': must be between 1 and "
+                        + Integer.MAX_VALUE + ", got 0");
+        assertThat(error("mqtt:\n  client_id_pattern: '[a-'\n"))
+                .startsWith(name() + ":2:22: invalid value for 'mqtt.client_id_pattern': not a valid regular expression");
+    }
+
+    @Test
+    void localDurabilityIsRefusedUntilPersistenceExists() throws IOException {
+        assertThat(error("storage:\n  durability: local\n"))
+                .isEqualTo(name() + ":2:15: invalid value for 'storage.durability': 'local' is not available yet"
+                        + " (it arrives with the MapDB persistence module); use 'volatile'");
+    }
+
+    @Test
+    void nonLoopbackHostNeedsAllowAnonymous() throws Exception {
+        assertThat(error("mqtt:\n  host: 0.0.0.0\n"))
+                .startsWith(name() + ":2:9: invalid value for 'mqtt.host': '0.0.0.0' is not a loopback address");
+        assertThat(load("mqtt:\n  host: 0.0.0.0\n  allow_anonymous: true\n").mqtt().host()).isEqualTo("0.0.0.0");
+        assertThat(load("mqtt:\n  host: localhost\n").mqtt().host()).isEqualTo("localhost");
+        assertThat(load("mqtt:\n  host: ::1\n").mqtt().host()).isEqualTo("::1");
+    }
+
+    @Test
+    void syntaxErrorAndDuplicateKeyNameTheLine() throws IOException {
+        assertThat(error("mqtt:\n  port: 1883\n   bad indentation: [\n")).startsWith(name() + ":3:")
+                .contains("YAML syntax error").doesNotContain("\n");
+        assertThat(error("mqtt:\n  port: 1883\n  port: 1884\n"))
+                .isEqualTo(name() + ":3:3: duplicate key 'mqtt.port' (first set at " + name() + ":2:3)");
+        assertThat(error("- a\n- b\n")).startsWith(name() + ":1:1: expected a mapping");
+    }
+
+    @Test
+    void missingFileIsAConfigError() {
+        Path missing = dir.resolve("nope.yaml");
+        assertThat(errorOf(missing, Map.of())).isEqualTo(missing + ": config file not found");
+    }
+
+    @Test
+    void setOverridesTheFile() throws Exception {
+        BrokerConfig config = load("mqtt:\n  port: 1884\n", "mqtt.port=0", "mqtt.websocket_port=0",
+                "sessions.overflow_policy=disconnect", "mqtt.client_id_pattern=null", "storage.dir=/tmp/x y");
+        assertThat(config.mqtt().port()).isZero();
+        assertThat(config.mqtt().websocketPort()).isZero();
+        assertThat(config.sessions().overflowPolicy()).isEqualTo(OverflowPolicy.DISCONNECT);
+        assertThat(config.mqtt().clientIdPattern()).isNull();
+        assertThat(config.storage().dir()).isEqualTo("/tmp/x y");
+    }
+
+    @Test
+    void environmentOverridesTheFileAndSetOverridesTheEnvironment() throws Exception {
+        Path file = write("mqtt:\n  port: 1884\n");
+        Map<String, String> env = Map.of("SWITCHBOARD_MQTT__PORT", "1885",
+                "SWITCHBOARD_SESSIONS__QUEUE_QOS0_OFFLINE", "true",
+                "SWITCHBOARD_MQTT__WEBSOCKET_PORT", "-1",
+                "SWITCHBOARD_HOME", "/somewhere", "PATH", "/usr/bin");
+        BrokerConfig fromEnv = ConfigLoader.load(file, env, List.of());
+        assertThat(fromEnv.mqtt().port()).isEqualTo(1885);
+        assertThat(fromEnv.mqtt().websocketPort()).isEqualTo(-1);
+        assertThat(fromEnv.sessions().queueQos0Offline()).isTrue();
+        assertThat(ConfigLoader.load(file, env, List.of("mqtt.port=1886")).mqtt().port()).isEqualTo(1886);
+    }
+
+    @Test
+    void badOverridesNameTheirSource() throws IOException {
+        Path file = write("mqtt:\n  port: 1884\n");
+        assertThat(errorOf(file, Map.of(), "mqtt.port=abc"))
+                .isEqualTo("--set mqtt.port=abc: invalid value for 'mqtt.port': expected an integer, got 'abc'");
+        assertThat(errorOf(file, Map.of(), "mqtt.prot=1"))
+                .isEqualTo("--set mqtt.prot=1: unknown key 'mqtt.prot' (did you mean 'port'?)");
+        assertThat(errorOf(file, Map.of(), "mqtt.port"))
+                .isEqualTo("--set mqtt.port: expected key=value, e.g. --set mqtt.port=1884");
+        assertThat(errorOf(file, Map.of(), "MQTT.Port=1"))
+                .startsWith("--set MQTT.Port=1: 'MQTT.Port' is not a key path");
+        assertThat(errorOf(file, Map.of(), "mqtt.port.x=1"))
+                .isEqualTo("--set mqtt.port.x=1: invalid value for 'mqtt.port': expected an integer, got a mapping");
+        assertThat(errorOf(file, Map.of(), "mqtt.host=192.0.2.1"))
+                .startsWith("--set mqtt.host=192.0.2.1: invalid value for 'mqtt.host': '192.0.2.1' is not a loopback");
+        assertThat(errorOf(file, Map.of("SWITCHBOARD_SESSIONS__OVERFLOW_POLICY", "drop_everything")))
+                .isEqualTo("environment SWITCHBOARD_SESSIONS__OVERFLOW_POLICY=drop_everything: invalid value for"
+                        + " 'sessions.overflow_policy': expected one of drop_oldest, drop_new, disconnect,"
+                        + " got 'drop_everything'");
+        assertThat(errorOf(file, Map.of("SWITCHBOARD_MQTT__PROT", "1")))
+                .isEqualTo("environment SWITCHBOARD_MQTT__PROT=1: unknown key 'mqtt.prot' (did you mean 'port'?)");
+    }
+
+    @Test
+    void anOverrideReplacingAFileValueTakesOverItsOrigin() throws IOException {
+        Path file = write("mqtt:\n  port: 1884\n  host: 0.0.0.0\n  allow_anonymous: true\n");
+        assertThat(errorOf(file, Map.of(), "mqtt.allow_anonymous=false"))
+                .startsWith(file + ":3:9: invalid value for 'mqtt.host': '0.0.0.0' is not a loopback address");
+    }
+}

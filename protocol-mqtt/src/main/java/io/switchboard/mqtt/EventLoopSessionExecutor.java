@@ -1,0 +1,37 @@
+package io.switchboard.mqtt;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.router.api.SessionExecutor;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/** A {@link SessionExecutor} backed by a Netty event loop (a connection's own loop while it is connected). */
+public final class EventLoopSessionExecutor implements SessionExecutor {
+    private final EventLoop loop;
+
+    public EventLoopSessionExecutor(EventLoop loop) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        loop.execute(task);
+    }
+
+    @Override
+    public boolean inExecutor() {
+        return loop.inEventLoop();
+    }
+
+    @Override
+    public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
+        ScheduledFuture<?> future = loop.schedule(task, delay, unit);
+        return () -> future.cancel(false);
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoopSessionExecutor[" + loop + "]";
+    }
+}

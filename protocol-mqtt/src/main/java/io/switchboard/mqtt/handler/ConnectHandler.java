@@ -1,0 +1,220 @@
+package io.switchboard.mqtt.handler;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectPayload;
+import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
+import io.netty.handler.codec.mqtt.MqttProperties.StringProperty;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.switchboard.mqtt.EventLoopSessionExecutor;
+import io.switchboard.mqtt.MqttSettings;
+import io.switchboard.router.api.ConnectRequest;
+import io.switchboard.router.api.ConnectResult;
+import io.switchboard.router.api.Message;
+import io.switchboard.router.api.Protocol;
+import io.switchboard.router.api.Qos;
+import io.switchboard.router.api.Will;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** CONNECT: validates it, opens the router session and answers with CONNACK once the session is there. */
+final class ConnectHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectHandler.class);
+    private static final int MAX_RECEIVE_MAXIMUM = 65_535;
+
+    private final MqttSettings settings;
+    private final Pattern clientIdPattern;
+    private final SessionConnector connector;
+
+    ConnectHandler(MqttSettings settings, SessionConnector connector) {
+        this.settings = settings;
+        this.clientIdPattern = settings.clientIdPattern() == null ? null : Pattern.compile(settings.clientIdPattern());
+        this.connector = connector;
+    }
+
+    /** What the CONNACK must say besides the session present flag. */
+    private record Granted(String assignedClientId, long cappedSessionExpiry, int serverKeepAlive) {
+    }
+
+    void handle(Connection c, MqttConnectMessage packet) {
+        if (c.state != Connection.State.AWAITING_CONNECT) {
+            throw ProtocolViolation.disconnect(ProtocolViolation.PROTOCOL_ERROR, "second CONNECT [MQTT-3.1.0-2]");
+        }
+        MqttConnectVariableHeader header = packet.variableHeader();
+        MqttConnectPayload payload = packet.payload();
+        c.version = MqttVersion.fromProtocolNameAndLevel(header.name(), (byte) header.version());
+        boolean v5 = c.isV5();
+        checkFlags(header);
+        MqttProperties properties = header.properties();
+        int receiveMaximum = v5 ? readClientLimits(c, properties) : clamp(settings.receiveMaximum());
+
+        String clientId = payload.clientIdentifier();
+        String assigned = null;
+        if (clientId == null || clientId.isEmpty()) {
+            if (!settings.allowEmptyClientId() || (!v5 && !header.isCleanSession())) {
+                throw ProtocolViolation.refuseConnect(0x02, ProtocolViolation.CLIENT_IDENTIFIER_NOT_VALID,
+                        "empty client id [MQTT-3.1.3-8]");
+            }
+            clientId = "auto-" + UUID.randomUUID();
+            assigned = clientId;
+        } else if (clientId.length() > settings.maxClientIdLength()
+                || (clientIdPattern != null && !clientIdPattern.matcher(clientId).matches())) {
+            throw ProtocolViolation.refuseConnect(0x02, ProtocolViolation.CLIENT_IDENTIFIER_NOT_VALID,
+                    "client id rejected: " + clientId);
+        }
+
+        long requestedExpiry = v5
+                ? InboundMessages.unsignedInt(properties, MqttProperties.SESSION_EXPIRY_INTERVAL, 0)
+                : header.isCleanSession() ? 0 : ConnectRequest.NEVER_EXPIRES;
+        long sessionExpiry = Math.min(requestedExpiry, settings.maxSessionExpirySeconds());
+
+        int keepAlive = header.keepAliveTimeSeconds();
+        int maxKeepAlive = settings.maxKeepAliveSeconds();
+        int grantedKeepAlive = maxKeepAlive > 0 && (keepAlive == 0 || keepAlive > maxKeepAlive) ? maxKeepAlive
+                : keepAlive;
+
+        Will will = header.isWillFlag() ? will(v5, clientId, header, payload) : null;
+
+        c.clientId = clientId;
+        c.sessionExpirySeconds = sessionExpiry;
+        if (v5) {
+            c.inboundAliases = new InboundTopicAliases(settings.topicAliasMaximum());
+        }
+        Granted granted = new Granted(assigned, sessionExpiry < requestedExpiry ? sessionExpiry : -1,
+                grantedKeepAlive != keepAlive ? grantedKeepAlive : -1);
+        c.state = Connection.State.CONNECTING;
+        c.holdDeliveries();
+        Channel channel = c.ctx.channel();
+        channel.config().setAutoRead(false);
+        ConnectRequest request = new ConnectRequest(clientId, header.isCleanSession(), sessionExpiry, will,
+                receiveMaximum, Protocol.MQTT, c.sink, new EventLoopSessionExecutor(channel.eventLoop()));
+        connector.connect(request, result -> connected(c, result, granted, grantedKeepAlive));
+    }
+
+    private static void checkFlags(MqttConnectVariableHeader header) {
+        if (header.isWillFlag()) {
+            if (header.willQos() > 2) {
+                throw ProtocolViolation.refuseConnect(ProtocolViolation.CLOSE_ONLY, ProtocolViolation.MALFORMED_PACKET,
+                        "will QoS 3 [MQTT-3.1.2-14]");
+            }
+        } else if (header.willQos() != 0 || header.isWillRetain()) {
+            throw ProtocolViolation.refuseConnect(ProtocolViolation.CLOSE_ONLY, ProtocolViolation.MALFORMED_PACKET,
+                    "will QoS or retain without will flag [MQTT-3.1.2-11]");
+        }
+        if (header.version() == 4 && header.hasPassword() && !header.hasUserName()) {
+            throw ProtocolViolation.refuseConnect(ProtocolViolation.CLOSE_ONLY, ProtocolViolation.MALFORMED_PACKET,
+                    "password without user name [MQTT-3.1.2-22]");
+        }
+    }
+
+    /** Reads the MQTT 5 limits the client sets on the broker; returns its Receive Maximum. */
+    private static int readClientLimits(Connection c, MqttProperties properties) {
+        if (properties.getProperty(MqttProperties.AUTHENTICATION_METHOD) != null) {
+            throw ProtocolViolation.refuseConnect(ProtocolViolation.CLOSE_ONLY,
+                    ProtocolViolation.BAD_AUTHENTICATION_METHOD, "no authentication method is supported");
+        }
+        long receiveMaximum = InboundMessages.unsignedInt(properties, MqttProperties.RECEIVE_MAXIMUM,
+                MAX_RECEIVE_MAXIMUM);
+        if (receiveMaximum == 0) {
+            throw ProtocolViolation.refuseConnect(ProtocolViolation.CLOSE_ONLY, ProtocolViolation.PROTOCOL_ERROR,
+                    "receive maximum 0 (MQTT 5 section 3.1.2.11.3)");
+        }
+        long maximumPacketSize = InboundMessages.unsignedInt(properties, MqttProperties.MAXIMUM_PACKET_SIZE, 0);
+        if (properties.getProperty(MqttProperties.MAXIMUM_PACKET_SIZE) != null && maximumPacketSize == 0) {
+            throw ProtocolViolation.refuseConnect(ProtocolViolation.CLOSE_ONLY, ProtocolViolation.PROTOCOL_ERROR,
+                    "maximum packet size 0");
+        }
+        c.clientMaximumPacketSize = (int) Math.min(maximumPacketSize, Integer.MAX_VALUE);
+        long topicAliasMaximum = InboundMessages.unsignedInt(properties, MqttProperties.TOPIC_ALIAS_MAXIMUM, 0);
+        if (topicAliasMaximum > 0) {
+            c.outboundAliases = new OutboundTopicAliases((int) topicAliasMaximum);
+        }
+        return (int) Math.min(receiveMaximum, MAX_RECEIVE_MAXIMUM);
+    }
+
+    private static int clamp(int receiveMaximum) {
+        return Math.max(1, Math.min(receiveMaximum, MAX_RECEIVE_MAXIMUM));
+    }
+
+    private static Will will(boolean v5, String clientId, MqttConnectVariableHeader header,
+                             MqttConnectPayload payload) {
+        String topic = payload.willTopic();
+        if (topic == null || topic.isEmpty() || topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
+            throw ProtocolViolation.refuseConnect(ProtocolViolation.CLOSE_ONLY, ProtocolViolation.TOPIC_NAME_INVALID,
+                    "invalid will topic [MQTT-3.1.3-11]");
+        }
+        byte[] body = payload.willMessageInBytes();
+        Message.Builder builder = Message.builder(topic, body == null ? new byte[0] : body)
+                .qos(Qos.ofLevel(header.willQos()))
+                .retain(header.isWillRetain())
+                .publisherId(clientId)
+                .origin(Protocol.MQTT);
+        long delay = 0;
+        if (v5) {
+            MqttProperties properties = payload.willProperties();
+            InboundMessages.applyProperties(builder, properties, System.currentTimeMillis(), false);
+            delay = InboundMessages.unsignedInt(properties, MqttProperties.WILL_DELAY_INTERVAL, 0);
+        }
+        return new Will(builder.build(), delay);
+    }
+
+    /** The router's answer, on the connection's event loop. */
+    private void connected(Connection c, ConnectResult result, Granted granted, int keepAlive) {
+        c.session = result.session();
+        if (c.state == Connection.State.CLOSED) {
+            c.sessionEnded = false;
+            c.endSession(true);
+            return;
+        }
+        c.state = Connection.State.CONNECTED;
+        c.write(Packets.connack(0, result.sessionPresent(),
+                c.isV5() ? connackProperties(granted) : MqttProperties.NO_PROPERTIES));
+        if (keepAlive > 0) {
+            c.ctx.pipeline().addBefore(c.ctx.name(), "keepAlive",
+                    new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+        }
+        LOG.info("client.connected id={} proto={} addr={} session_present={} keep_alive={}", c.clientId,
+                protocolName(c.version), c.remoteAddress(), result.sessionPresent(), keepAlive);
+        c.releaseDeliveries();
+        c.drainQueued();
+        if (c.state == Connection.State.CONNECTED) {
+            c.ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private MqttProperties connackProperties(Granted granted) {
+        MqttProperties properties = new MqttProperties();
+        properties.add(new IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, clamp(settings.receiveMaximum())));
+        properties.add(new IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE, settings.maxPacketSize()));
+        properties.add(new IntegerProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM, settings.topicAliasMaximum()));
+        properties.add(new IntegerProperty(MqttProperties.RETAIN_AVAILABLE, 1));
+        properties.add(new IntegerProperty(MqttProperties.WILDCARD_SUBSCRIPTION_AVAILABLE, 1));
+        properties.add(new IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1));
+        properties.add(new IntegerProperty(MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE, 1));
+        if (granted.serverKeepAlive() >= 0) {
+            properties.add(new IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE, granted.serverKeepAlive()));
+        }
+        if (granted.assignedClientId() != null) {
+            properties.add(new StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, granted.assignedClientId()));
+        }
+        if (granted.cappedSessionExpiry() >= 0) {
+            properties.add(new IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL,
+                    (int) granted.cappedSessionExpiry()));
+        }
+        return properties;
+    }
+
+    static String protocolName(MqttVersion version) {
+        return switch (version) {
+            case MQTT_3_1 -> "mqtt3.1";
+            case MQTT_3_1_1 -> "mqtt3.1.1";
+            case MQTT_5 -> "mqtt5";
+        };
+    }
+}

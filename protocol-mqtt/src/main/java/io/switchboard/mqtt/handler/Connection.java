@@ -1,0 +1,169 @@
+package io.switchboard.mqtt.handler;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.util.AttributeKey;
+import io.switchboard.router.api.BrokerSession;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The state of one MQTT connection. Touched only on the channel's event loop, so it needs no locks. The
+ * packet handlers are stateless and keep everything here.
+ */
+final class Connection {
+    /** The attribute netty-codec-mqtt keeps the negotiated version in; its encoder reads it for every packet. */
+    static final AttributeKey<MqttVersion> CODEC_VERSION = AttributeKey.valueOf("NETTY_CODEC_MQTT_VERSION");
+
+    enum State {
+        /** Nothing but CONNECT is acceptable [MQTT-3.1.0-1]. */
+        AWAITING_CONNECT,
+        /** CONNECT accepted, waiting for the router's session: reading is paused, decoded packets are queued. */
+        CONNECTING,
+        CONNECTED,
+        /** Closing or closed: packets are dropped. */
+        CLOSED
+    }
+
+    final ChannelHandlerContext ctx;
+    final MqttDeliverySink sink;
+    private final Runnable drain;
+    private final Runnable flushTask = this::flush;
+
+    State state = State.AWAITING_CONNECT;
+    MqttVersion version = MqttVersion.MQTT_3_1_1;
+    String clientId;
+    BrokerSession session;
+    /** The session expiry granted at CONNECT (a DISCONNECT may not raise it from 0 [MQTT-3.14.2-2]). */
+    long sessionExpirySeconds;
+    /** Largest packet the client accepts (MQTT 5 Maximum Packet Size), 0 when it set no limit. */
+    int clientMaximumPacketSize;
+    InboundTopicAliases inboundAliases;
+    /** Null unless the client announced a Topic Alias Maximum. */
+    OutboundTopicAliases outboundAliases;
+    /** Inbound QoS 2 publishes of this connection that await their PUBREL. */
+    int inboundQos2Pending;
+    /** Why the connection ended, for the one disconnect log line. */
+    String closeReason;
+    /** True once the session was told the connection ended, or the router detached it. */
+    boolean sessionEnded;
+
+    private boolean flushScheduled;
+    private ArrayDeque<MqttMessage> queuedPackets;
+    private boolean holdingDeliveries;
+    private List<Object> heldDeliveries;
+
+    Connection(ChannelHandlerContext ctx, Runnable drain) {
+        this.ctx = ctx;
+        this.drain = drain;
+        this.sink = new MqttDeliverySink(this);
+    }
+
+    boolean isV5() {
+        return version == MqttVersion.MQTT_5;
+    }
+
+    SocketAddress remoteAddress() {
+        return ctx.channel().remoteAddress();
+    }
+
+    /** Writes without flushing; one flush follows once the event loop has finished its current batch. */
+    void write(Object packet) {
+        ctx.write(packet, ctx.voidPromise());
+        if (!flushScheduled) {
+            flushScheduled = true;
+            ctx.executor().execute(flushTask);
+        }
+    }
+
+    private void flush() {
+        flushScheduled = false;
+        ctx.flush();
+    }
+
+    /**
+     * Ends the connection: sends {@code lastPacket} (if not null) after everything already written, then closes.
+     * Further packets are dropped.
+     */
+    void close(MqttMessage lastPacket, String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        state = State.CLOSED;
+        if (lastPacket != null && ctx.channel().isActive()) {
+            ctx.writeAndFlush(lastPacket).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.flush();
+            ctx.close();
+        }
+    }
+
+    /** Tells the router the connection ended, once. */
+    void endSession(boolean publishWill) {
+        if (!sessionEnded) {
+            sessionEnded = true;
+            if (session != null) {
+                session.disconnect(publishWill);
+            }
+        }
+    }
+
+    /** Keeps a packet decoded while the router opens the session; it is dispatched after CONNACK. */
+    void queue(MqttMessage packet) {
+        if (queuedPackets == null) {
+            queuedPackets = new ArrayDeque<>(4);
+        }
+        queuedPackets.add(packet);
+    }
+
+    /** The next queued packet, or null. */
+    MqttMessage nextQueued() {
+        return queuedPackets == null ? null : queuedPackets.poll();
+    }
+
+    /** Dispatches the packets queued during CONNECTING (through the connection handler, which releases them). */
+    void drainQueued() {
+        drain.run();
+    }
+
+    /**
+     * While holding, deliveries from the router wait (they may arrive before the CONNACK or during a SUBSCRIBE,
+     * whose SUBACK goes first).
+     */
+    void holdDeliveries() {
+        holdingDeliveries = true;
+    }
+
+    boolean holdingDeliveries() {
+        return holdingDeliveries;
+    }
+
+    /** Keeps a {@link io.switchboard.router.api.Delivery} or a PUBREL packet id ({@link Integer}) for later. */
+    void hold(Object delivery) {
+        if (heldDeliveries == null) {
+            heldDeliveries = new ArrayList<>(4);
+        }
+        heldDeliveries.add(delivery);
+    }
+
+    /** Stops holding and sends what was held, in order. */
+    void releaseDeliveries() {
+        holdingDeliveries = false;
+        List<Object> held = heldDeliveries;
+        heldDeliveries = null;
+        if (held != null) {
+            for (Object item : held) {
+                sink.send(item);
+            }
+        }
+    }
+
+    /** Text for logs: the client id when known, else the address. */
+    String describe() {
+        return "id=" + clientId + " addr=" + remoteAddress();
+    }
+}

@@ -1,0 +1,163 @@
+package io.switchboard.mqtt.handler;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where decoded MQTT packets enter the broker: decode failures first, then one {@code switch} on the packet type
+ * to the packet's handler. Every packet is released here, in {@link #process}, and nowhere else.
+ */
+public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(MqttConnectionHandler.class);
+
+    private final MqttHandlers handlers;
+    private Connection connection;
+
+    public MqttConnectionHandler(MqttHandlers handlers) {
+        this.handlers = handlers;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        connection = new Connection(ctx, this::drainQueued);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof MqttMessage packet && connection.state == Connection.State.CONNECTING) {
+            connection.queue(packet);
+            return;
+        }
+        process(msg);
+    }
+
+    private void process(Object msg) {
+        try {
+            if (msg instanceof MqttMessage packet && connection.state != Connection.State.CLOSED) {
+                dispatch(packet);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void dispatch(MqttMessage packet) {
+        if (packet.decoderResult().isFailure()) {
+            throw DecodeFailures.violation(connection, packet);
+        }
+        Connection c = connection;
+        switch (packet.fixedHeader().messageType()) {
+            case CONNECT -> handlers.connect.handle(c, (MqttConnectMessage) packet);
+            case PUBLISH -> {
+                requireConnected(packet);
+                handlers.publish.handle(c, (MqttPublishMessage) packet);
+            }
+            case PUBACK -> {
+                requireConnected(packet);
+                handlers.pubAck.handle(c, packet);
+            }
+            case PUBREC -> {
+                requireConnected(packet);
+                handlers.pubRec.handle(c, packet);
+            }
+            case PUBREL -> {
+                requireConnected(packet);
+                handlers.pubRel.handle(c, packet);
+            }
+            case PUBCOMP -> {
+                requireConnected(packet);
+                handlers.pubComp.handle(c, packet);
+            }
+            case SUBSCRIBE -> {
+                requireConnected(packet);
+                handlers.subscribe.handle(c, (MqttSubscribeMessage) packet);
+            }
+            case UNSUBSCRIBE -> {
+                requireConnected(packet);
+                handlers.unsubscribe.handle(c, (MqttUnsubscribeMessage) packet);
+            }
+            case PINGREQ -> {
+                requireConnected(packet);
+                handlers.pingReq.handle(c);
+            }
+            case DISCONNECT -> {
+                requireConnected(packet);
+                handlers.disconnect.handle(c, packet);
+            }
+            case AUTH -> {
+                requireConnected(packet);
+                handlers.auth.handle(c);
+            }
+            case CONNACK, SUBACK, UNSUBACK, PINGRESP -> {
+                requireConnected(packet);
+                throw ProtocolViolation.disconnect(ProtocolViolation.PROTOCOL_ERROR,
+                        packet.fixedHeader().messageType() + " sent by a client");
+            }
+        }
+    }
+
+    /** Before CONNECT only CONNECT is acceptable: anything else closes the connection, no CONNACK [MQTT-3.1.0-1]. */
+    private void requireConnected(MqttMessage packet) {
+        if (connection.state == Connection.State.AWAITING_CONNECT) {
+            throw ProtocolViolation.closeOnly(packet.fixedHeader().messageType() + " before CONNECT [MQTT-3.1.0-1]");
+        }
+    }
+
+    /** Dispatches, in order, the packets that arrived while the router opened the session. */
+    private void drainQueued() {
+        MqttMessage packet;
+        while ((packet = connection.nextQueued()) != null) {
+            try {
+                process(packet);
+            } catch (RuntimeException e) {
+                connection.ctx.fireExceptionCaught(e);
+            }
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            ctx.fireExceptionCaught(ProtocolViolation.disconnect(ProtocolViolation.KEEP_ALIVE_TIMEOUT,
+                    "keep alive timeout"));
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Connection c = connection;
+        if (c.session != null && !c.sessionEnded) {
+            c.session.writabilityChanged(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Connection c = connection;
+        boolean wasOpen = c.state != Connection.State.AWAITING_CONNECT;
+        c.state = Connection.State.CLOSED;
+        drainQueued();
+        c.endSession(true);
+        if (wasOpen && c.clientId != null) {
+            LOG.info("client.disconnected id={} reason={} addr={}", c.clientId,
+                    c.closeReason == null ? "connection_lost" : c.closeReason, c.remoteAddress());
+        }
+        ctx.fireChannelInactive();
+    }
+}

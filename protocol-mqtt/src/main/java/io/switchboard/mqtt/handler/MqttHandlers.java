@@ -1,0 +1,34 @@
+package io.switchboard.mqtt.handler;
+
+import io.switchboard.mqtt.MqttSettings;
+import java.util.Objects;
+
+/**
+ * The packet handlers of one MQTT listener. They are stateless (per-connection state lives in
+ * {@link Connection}), so every connection of the listener shares them.
+ */
+public final class MqttHandlers {
+    final ConnectHandler connect;
+    final PublishHandler publish;
+    final PubAckHandler pubAck = new PubAckHandler();
+    final PubRecHandler pubRec = new PubRecHandler();
+    final PubRelHandler pubRel = new PubRelHandler();
+    final PubCompHandler pubComp = new PubCompHandler();
+    final SubscribeHandler subscribe = new SubscribeHandler();
+    final UnsubscribeHandler unsubscribe = new UnsubscribeHandler();
+    final PingReqHandler pingReq = new PingReqHandler();
+    final DisconnectHandler disconnect;
+    final AuthHandler auth = new AuthHandler();
+    final MqttSettings settings;
+
+    public MqttHandlers(MqttSettings settings, SessionConnector connector) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.connect = new ConnectHandler(settings, Objects.requireNonNull(connector, "connector"));
+        this.publish = new PublishHandler(settings);
+        this.disconnect = new DisconnectHandler(settings);
+    }
+
+    public MqttSettings settings() {
+        return settings;
+    }
+}

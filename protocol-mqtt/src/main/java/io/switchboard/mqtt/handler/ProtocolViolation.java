@@ -1,0 +1,66 @@
+package io.switchboard.mqtt.handler;
+
+/**
+ * A client broke the protocol. Handlers throw it; {@link MqttExceptionHandler} answers (CONNACK refusal or
+ * MQTT 5 DISCONNECT with {@link #reasonCode()}), logs one line and closes the connection. It carries no stack
+ * trace: it describes the client's input, not a broker bug.
+ */
+public final class ProtocolViolation extends RuntimeException {
+    /** No MQTT 3.x CONNACK code: an MQTT 3.x connection is closed without an answer. */
+    public static final int CLOSE_ONLY = -1;
+
+    public static final int MALFORMED_PACKET = 0x81;
+    public static final int PROTOCOL_ERROR = 0x82;
+    public static final int IMPLEMENTATION_SPECIFIC_ERROR = 0x83;
+    public static final int UNSUPPORTED_PROTOCOL_VERSION = 0x84;
+    public static final int CLIENT_IDENTIFIER_NOT_VALID = 0x85;
+    public static final int BAD_AUTHENTICATION_METHOD = 0x8C;
+    public static final int KEEP_ALIVE_TIMEOUT = 0x8D;
+    public static final int TOPIC_NAME_INVALID = 0x90;
+    public static final int RECEIVE_MAXIMUM_EXCEEDED = 0x93;
+    public static final int TOPIC_ALIAS_INVALID = 0x94;
+    public static final int PACKET_TOO_LARGE = 0x95;
+
+    private final boolean refusesConnect;
+    private final int v3ConnackCode;
+    private final int reasonCode;
+
+    private ProtocolViolation(boolean refusesConnect, int v3ConnackCode, int reasonCode, String detail) {
+        super(detail, null, false, false);
+        this.refusesConnect = refusesConnect;
+        this.v3ConnackCode = v3ConnackCode;
+        this.reasonCode = reasonCode;
+    }
+
+    /** A bad packet on an established connection: MQTT 5 DISCONNECT with {@code reasonCode}, MQTT 3.x close. */
+    public static ProtocolViolation disconnect(int reasonCode, String detail) {
+        return new ProtocolViolation(false, CLOSE_ONLY, reasonCode, detail);
+    }
+
+    /**
+     * A refused CONNECT: CONNACK with {@code v3Code} (or a close when {@link #CLOSE_ONLY}) for MQTT 3.x, CONNACK
+     * with {@code v5Code} for MQTT 5.
+     */
+    public static ProtocolViolation refuseConnect(int v3Code, int v5Code, String detail) {
+        return new ProtocolViolation(true, v3Code, v5Code, detail);
+    }
+
+    /** Close without any answer (e.g. a packet before CONNECT [MQTT-3.1.0-1]). */
+    public static ProtocolViolation closeOnly(String detail) {
+        return new ProtocolViolation(false, CLOSE_ONLY, 0, detail);
+    }
+
+    public boolean refusesConnect() {
+        return refusesConnect;
+    }
+
+    /** The MQTT 3.x CONNACK return code, or {@link #CLOSE_ONLY}. */
+    public int v3ConnackCode() {
+        return v3ConnackCode;
+    }
+
+    /** The MQTT 5 reason code (CONNACK or DISCONNECT), 0 when the connection is just closed. */
+    public int reasonCode() {
+        return reasonCode;
+    }
+}

@@ -1,0 +1,92 @@
+package io.switchboard.mqtt.handler;
+
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttProperty;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
+import io.netty.handler.codec.mqtt.MqttTopicSubscription;
+import io.switchboard.router.api.Qos;
+import io.switchboard.router.api.RetainHandling;
+import io.switchboard.router.api.SubscribeOutcome;
+import io.switchboard.router.api.SubscriptionOptions;
+import java.util.List;
+
+/**
+ * SUBSCRIBE: one router subscription per filter, then SUBACK. Retained messages the router sends while
+ * subscribing are held and follow the SUBACK.
+ */
+final class SubscribeHandler {
+    private static final int V3_FAILURE = 0x80;
+
+    void handle(Connection c, MqttSubscribeMessage packet) {
+        List<MqttTopicSubscription> subscriptions = packet.payload().topicSubscriptions();
+        if (subscriptions.isEmpty()) {
+            throw ProtocolViolation.disconnect(ProtocolViolation.PROTOCOL_ERROR,
+                    "SUBSCRIBE without topic filter [MQTT-3.8.3-3]");
+        }
+        boolean v5 = c.isV5();
+        int subscriptionId = v5 ? subscriptionId(packet.idAndPropertiesVariableHeader().properties()) : 0;
+        int[] codes = new int[subscriptions.size()];
+        c.holdDeliveries();
+        try {
+            for (int i = 0; i < codes.length; i++) {
+                MqttTopicSubscription subscription = subscriptions.get(i);
+                String filter = subscription.topicFilter();
+                SubscribeOutcome outcome = c.session.subscribe(filter, options(v5, filter, subscription.option(),
+                        subscriptionId));
+                codes[i] = outcome.isGranted() ? outcome.granted().level()
+                        : v5 ? failureCode(outcome.failure()) : V3_FAILURE;
+            }
+            c.write(Packets.suback(packet.variableHeader().messageId(), codes));
+        } finally {
+            c.releaseDeliveries();
+        }
+    }
+
+    private static int subscriptionId(MqttProperties properties) {
+        List<? extends MqttProperty> ids = properties.getProperties(MqttProperties.SUBSCRIPTION_IDENTIFIER);
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        int id = (Integer) ids.get(0).value();
+        if (ids.size() > 1 || id <= 0 || id > 268_435_455) {
+            throw ProtocolViolation.disconnect(ProtocolViolation.PROTOCOL_ERROR,
+                    "invalid subscription identifier (MQTT 5 section 3.8.2.1.2)");
+        }
+        return id;
+    }
+
+    private static SubscriptionOptions options(boolean v5, String filter, MqttSubscriptionOption option,
+                                               int subscriptionId) {
+        Qos qos = Qos.ofLevel(option.qos().value());
+        boolean defaults = !option.isNoLocal() && !option.isRetainAsPublished()
+                && option.retainHandling() == MqttSubscriptionOption.RetainedHandlingPolicy.SEND_AT_SUBSCRIBE;
+        if (!v5) {
+            if (!defaults) {
+                throw ProtocolViolation.disconnect(ProtocolViolation.MALFORMED_PACKET,
+                        "reserved subscription option bits set [MQTT-3.8.3-4]");
+            }
+            return SubscriptionOptions.of(qos);
+        }
+        if (option.isNoLocal() && filter.startsWith("$share/")) {
+            throw ProtocolViolation.disconnect(ProtocolViolation.PROTOCOL_ERROR,
+                    "no local on a shared subscription [MQTT-3.8.3-4]");
+        }
+        if (defaults && subscriptionId == 0) {
+            return SubscriptionOptions.of(qos);
+        }
+        return new SubscriptionOptions(qos, option.isNoLocal(), option.isRetainAsPublished(),
+                RetainHandling.ofCode(option.retainHandling().value()), subscriptionId);
+    }
+
+    static int failureCode(SubscribeOutcome.Failure failure) {
+        return switch (failure) {
+            case TOPIC_FILTER_INVALID -> 0x8F;
+            case SHARED_SUBSCRIPTIONS_NOT_SUPPORTED -> 0x9E;
+            case SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED -> 0xA1;
+            case WILDCARDS_NOT_SUPPORTED -> 0xA2;
+            case QUOTA_EXCEEDED -> 0x97;
+            case NOT_AUTHORIZED -> 0x87;
+        };
+    }
+}

@@ -1,0 +1,84 @@
+package io.switchboard.router.session;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/**
+ * Messages waiting for a session, bounded in count and bytes. Confined to the session's executor; the
+ * overflow policy is applied by the caller, which decides what to drop.
+ */
+final class OutboundQueue implements Iterable<PendingDelivery> {
+    private final ArrayDeque<PendingDelivery> entries = new ArrayDeque<>();
+    private long bytes;
+
+    boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    int size() {
+        return entries.size();
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    /** True when one more entry of this size would break a limit. */
+    boolean wouldOverflow(int entryBytes, int maxMessages, long maxBytes) {
+        return entries.size() >= maxMessages || bytes + entryBytes > maxBytes;
+    }
+
+    void addLast(PendingDelivery d) {
+        entries.addLast(d);
+        bytes += d.sizeEstimate();
+    }
+
+    /** Puts an entry back at the head (a delivery that could not be sent after all). */
+    void addFirst(PendingDelivery d) {
+        entries.addFirst(d);
+        bytes += d.sizeEstimate();
+    }
+
+    PendingDelivery peekFirst() {
+        return entries.peekFirst();
+    }
+
+    PendingDelivery pollFirst() {
+        PendingDelivery d = entries.pollFirst();
+        if (d != null) {
+            bytes -= d.sizeEstimate();
+        }
+        return d;
+    }
+
+    void clear() {
+        entries.clear();
+        bytes = 0;
+    }
+
+    /** Iteration supports {@link Iterator#remove()}, keeping the byte count right. */
+    @Override
+    public Iterator<PendingDelivery> iterator() {
+        Iterator<PendingDelivery> it = entries.iterator();
+        return new Iterator<>() {
+            private PendingDelivery last;
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public PendingDelivery next() {
+                last = it.next();
+                return last;
+            }
+
+            @Override
+            public void remove() {
+                it.remove();
+                bytes -= last.sizeEstimate();
+            }
+        };
+    }
+}

@@ -1,0 +1,578 @@
+package io.switchboard.router.session;
+
+import io.switchboard.router.Route;
+import io.switchboard.router.api.ConnectRequest;
+import io.switchboard.router.api.ConnectResult;
+import io.switchboard.router.api.Delivery;
+import io.switchboard.router.api.DeliverySink;
+import io.switchboard.router.api.DisconnectReason;
+import io.switchboard.router.api.Message;
+import io.switchboard.router.api.OverflowPolicy;
+import io.switchboard.router.api.Qos;
+import io.switchboard.router.api.RetainHandling;
+import io.switchboard.router.api.SessionExecutor;
+import io.switchboard.router.api.SubscribeOutcome;
+import io.switchboard.router.api.SubscriptionOptions;
+import io.switchboard.router.api.TopicFilter;
+import io.switchboard.router.api.Will;
+import io.switchboard.router.spi.SessionRecord;
+import io.switchboard.router.spi.StoredDelivery;
+import io.switchboard.router.topic.Subscriber;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's session: subscriptions, queued and in-flight messages, will and expiry. All state is confined
+ * to the session's current executor (the connection's event loop while connected, a router loop while
+ * offline); work from other threads arrives through {@link #runOnExecutor}. Only {@code executor},
+ * {@code connected} and {@code attachment} are read across threads.
+ */
+public final class Session implements Route {
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+    private final String clientId;
+    private final SessionContext ctx;
+    private final SessionRegistry registry;
+
+    private volatile SessionExecutor executor;
+    private volatile boolean connected;
+    private volatile Attachment attachment;
+
+    private DeliverySink sink;
+    private boolean resumePending;
+    private boolean writable = true;
+    private int receiveMaximum = 65_535;
+    private long expirySeconds;
+    private Will will;
+    private Will pendingWill;
+    private long disconnectedAtMillis;
+    private boolean fresh = true;
+    private boolean ended;
+    private long epoch;
+    private SessionExecutor.Cancellable expiryTimer;
+    private SessionExecutor.Cancellable willTimer;
+    private final Map<String, SubscriptionOptions> subscriptions = new LinkedHashMap<>();
+    private final OutboundQueue queue = new OutboundQueue();
+    private final Inflight inflight = new Inflight();
+    private final Set<Integer> inboundQos2 = new HashSet<>();
+    private long nextSequence = 1;
+    private long drops;
+
+    Session(String clientId, SessionContext ctx, SessionRegistry registry, SessionExecutor executor) {
+        this.clientId = clientId;
+        this.ctx = ctx;
+        this.registry = registry;
+        this.executor = executor;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    @Override
+    public String subscriberId() {
+        return clientId;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return connected;
+    }
+
+    /** Runs the task on the thread that owns this session now, inline when already there. */
+    void runOnExecutor(Runnable task) {
+        SessionExecutor current = executor;
+        if (current.inExecutor()) {
+            task.run();
+        } else {
+            current.execute(() -> runOnExecutor(task));
+        }
+    }
+
+    // ---------------------------------------------------------------- delivery
+
+    @Override
+    public void offer(Message message, Qos qos, boolean retain, int[] subscriptionIds, String shareGroup,
+                      String shareFilter) {
+        SessionExecutor current = executor;
+        if (current.inExecutor()) {
+            accept(message, qos, retain, subscriptionIds, shareGroup, shareFilter);
+        } else {
+            current.execute(() -> offer(message, qos, retain, subscriptionIds, shareGroup, shareFilter));
+        }
+    }
+
+    private void accept(Message message, Qos qos, boolean retain, int[] subscriptionIds, String shareGroup,
+                        String shareFilter) {
+        if (ended) {
+            if (shareGroup != null) {
+                redispatch(message, retain, shareGroup, shareFilter);
+            }
+            return;
+        }
+        if (message.isExpired(ctx.now())) {
+            ctx.counters().expiredDrop();
+            return;
+        }
+        if (sink == null && qos == Qos.AT_MOST_ONCE && !ctx.settings().queueQos0Offline()) {
+            return; // QoS 0 is not queued for offline sessions unless configured
+        }
+        PendingDelivery d = new PendingDelivery(nextSequence++, message, qos, retain, subscriptionIds, shareGroup,
+                shareFilter);
+        if (sink != null && queue.isEmpty() && canSend(qos)) {
+            send(d);
+        } else {
+            enqueue(d);
+        }
+    }
+
+    private boolean canSend(Qos qos) {
+        return !resumePending && writable && (qos == Qos.AT_MOST_ONCE || inflight.size() < receiveMaximum);
+    }
+
+    private void send(PendingDelivery d) {
+        if (d.qos != Qos.AT_MOST_ONCE) {
+            inflight.add(d);
+            persist(d);
+        }
+        Delivery delivery = d.toDelivery();
+        d.sent = true;
+        sink.deliver(delivery);
+    }
+
+    private void enqueue(PendingDelivery d) {
+        var settings = ctx.settings();
+        int size = d.sizeEstimate();
+        if (queue.wouldOverflow(size, settings.maxQueuedMessages(), settings.maxQueuedBytes())) {
+            OverflowPolicy policy = settings.overflowPolicy();
+            if (policy == OverflowPolicy.DROP_OLDEST) {
+                while (!queue.isEmpty()
+                        && queue.wouldOverflow(size, settings.maxQueuedMessages(), settings.maxQueuedBytes())) {
+                    PendingDelivery oldest = queue.pollFirst();
+                    unpersist(oldest);
+                    dropped(oldest, "queue_full_drop_oldest");
+                }
+            } else {
+                dropped(d, policy == OverflowPolicy.DROP_NEW ? "queue_full_drop_new" : "queue_full_disconnect");
+                if (policy == OverflowPolicy.DISCONNECT && sink != null) {
+                    DeliverySink closing = sink;
+                    detach(true);
+                    closing.close(DisconnectReason.QUOTA_EXCEEDED);
+                }
+                return;
+            }
+        }
+        queue.addLast(d);
+        persist(d);
+    }
+
+    private void dropped(PendingDelivery d, String reason) {
+        ctx.counters().queueFullDrop();
+        drops++;
+        if (drops == 1 || drops % 1000 == 0) {
+            log.warn("delivery.dropped reason={} client={} topic={} qos={} dropped_total={}", reason, clientId,
+                    d.message.topic(), d.qos.level(), drops);
+        }
+    }
+
+    private void drain() {
+        PendingDelivery d;
+        while (sink != null && (d = queue.peekFirst()) != null) {
+            if (d.message.isExpired(ctx.now())) {
+                queue.pollFirst();
+                unpersist(d);
+                ctx.counters().expiredDrop();
+                continue;
+            }
+            if (!canSend(d.qos)) {
+                return;
+            }
+            queue.pollFirst();
+            send(d);
+        }
+    }
+
+    // ---------------------------------------------------------------- acknowledgements (via Attachment)
+
+    boolean acknowledged(int deliveryId) {
+        PendingDelivery d = inflight.remove(deliveryId);
+        if (d == null) {
+            return false;
+        }
+        unpersist(d);
+        drain();
+        return true;
+    }
+
+    boolean received(int deliveryId) {
+        PendingDelivery d = inflight.get(deliveryId);
+        if (d == null || d.qos != Qos.EXACTLY_ONCE) {
+            return false;
+        }
+        if (!d.released) {
+            d.released = true;
+            persist(d);
+        }
+        return true;
+    }
+
+    void writabilityChanged(boolean isWritable) {
+        writable = isWritable;
+        if (isWritable) {
+            drain();
+        }
+    }
+
+    io.switchboard.router.api.PublishOutcome publishFrom(Message message) {
+        return ctx.publisher().apply(message);
+    }
+
+    boolean beginInboundQos2(int packetId) {
+        if (!inboundQos2.add(packetId)) {
+            return false;
+        }
+        if (persistent()) {
+            ctx.store().addInboundQos2(clientId, packetId);
+        }
+        return true;
+    }
+
+    boolean releaseInboundQos2(int packetId) {
+        if (!inboundQos2.remove(packetId)) {
+            return false;
+        }
+        if (persistent()) {
+            ctx.store().removeInboundQos2(clientId, packetId);
+        }
+        return true;
+    }
+
+    void sessionExpiry(long seconds) {
+        expirySeconds = seconds;
+    }
+
+    // ---------------------------------------------------------------- subscriptions
+
+    SubscribeOutcome subscribe(String raw, SubscriptionOptions options) {
+        TopicFilter filter;
+        try {
+            filter = TopicFilter.parse(raw);
+        } catch (IllegalArgumentException e) {
+            return SubscribeOutcome.refused(
+                    SubscribeOutcome.Failure.TOPIC_FILTER_INVALID);
+        }
+        SubscriptionOptions previous = ctx.topics().subscribe(this, filter, options);
+        subscriptions.put(raw, options);
+        saveRecord();
+        var handling = options.retainHandling();
+        boolean sendRetained = !filter.isShared()
+                && (handling == RetainHandling.SEND_ON_SUBSCRIBE
+                || (handling == RetainHandling.SEND_IF_NEW_SUBSCRIPTION && previous == null));
+        if (sendRetained) {
+            // After the current task, so that the adapter's SUBACK goes out before the retained messages.
+            executor.execute(() -> runOnExecutor(() -> sendRetained(filter, options)));
+        }
+        return SubscribeOutcome.granted(options.maxQos());
+    }
+
+    private void sendRetained(TopicFilter filter, SubscriptionOptions options) {
+        if (ended || !options.equals(subscriptions.get(filter.raw()))) {
+            return;
+        }
+        int[] ids = options.subscriptionId() == 0 ? Delivery.NO_SUBSCRIPTION_IDS
+                : new int[] {options.subscriptionId()};
+        ctx.retained().match(filter, ctx.now(),
+                m -> accept(m, m.qos().min(options.maxQos()), true, ids, null, null)); // [MQTT-3.3.1-9]
+    }
+
+    boolean unsubscribe(String raw) {
+        if (subscriptions.remove(raw) == null) {
+            return false;
+        }
+        ctx.topics().unsubscribe(this, TopicFilter.parse(raw));
+        saveRecord();
+        return true;
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Attaches a new connection; runs on this session's current executor. */
+    void attach(ConnectRequest request, Consumer<ConnectResult> onConnected) {
+        if (ended) {
+            registry.connect(request, onConnected);
+            return;
+        }
+        if (sink != null) {
+            DeliverySink previous = sink;
+            Will previousWill = will;
+            detach(false);
+            previous.close(DisconnectReason.SESSION_TAKEN_OVER);
+            if (previousWill != null && (previousWill.delaySeconds() == 0 || request.cleanStart())) {
+                ctx.publisher().apply(previousWill.message());
+            }
+        }
+        cancelTimers();
+        if (pendingWill != null) {
+            if (request.cleanStart()) {
+                ctx.publisher().apply(pendingWill.message()); // the old session ends now
+            }
+            pendingWill = null; // reconnected before the will delay passed [MQTT-3.1.3-9]
+        }
+        boolean sessionPresent = !fresh && !request.cleanStart();
+        if (request.cleanStart()) {
+            clearState();
+        }
+        fresh = false;
+        epoch++;
+        expirySeconds = request.sessionExpirySeconds();
+        will = request.will();
+        receiveMaximum = request.receiveMaximum();
+        writable = true;
+        disconnectedAtMillis = 0;
+        sink = request.sink();
+        resumePending = true;
+        Attachment handle = new Attachment(this);
+        attachment = handle;
+        connected = true;
+        executor = request.executor();
+        ctx.counters().sessionConnected();
+        if (persistent()) {
+            saveRecord();
+        } else {
+            ctx.store().removeSession(clientId);
+        }
+        ConnectResult result = new ConnectResult(handle, sessionPresent);
+        request.executor().execute(() -> {
+            if (attachment != handle) {
+                return; // taken over or closed before the client got its answer
+            }
+            onConnected.accept(result);
+            resume();
+        });
+    }
+
+    /** After CONNACK: resend what was in flight [MQTT-4.4.0-1], then drain the queue. */
+    private void resume() {
+        resumePending = false;
+        for (PendingDelivery d : inflight.inOrder()) {
+            if (sink == null) {
+                return;
+            }
+            if (d.released) {
+                sink.resendRelease(d.deliveryId);
+            } else {
+                Delivery delivery = d.toDelivery();
+                d.sent = true;
+                sink.deliver(delivery);
+            }
+        }
+        drain();
+    }
+
+    boolean isLive(Attachment handle) {
+        return attachment == handle;
+    }
+
+    /** The connection ended; runs on this session's executor with a live handle. */
+    void detach(boolean publishWill) {
+        attachment = null;
+        sink = null;
+        connected = false;
+        resumePending = false;
+        ctx.counters().sessionDisconnected();
+        disconnectedAtMillis = ctx.now();
+        Will lastWill = will;
+        will = null;
+        redispatchShared();
+        if (publishWill && lastWill != null) {
+            if (lastWill.delaySeconds() == 0 || expirySeconds == 0) {
+                ctx.publisher().apply(lastWill.message());
+            } else {
+                pendingWill = lastWill;
+            }
+        }
+        if (expirySeconds == 0) {
+            end();
+            return;
+        }
+        executor = ctx.offlineExecutors().apply(clientId);
+        saveRecord();
+        scheduleTimers();
+    }
+
+    private void scheduleTimers() {
+        long myEpoch = epoch;
+        if (expirySeconds != ConnectRequest.NEVER_EXPIRES) {
+            long elapsed = Math.max(0, ctx.now() - disconnectedAtMillis);
+            long delay = Math.max(0, expirySeconds * 1000 - elapsed);
+            expiryTimer = executor.schedule(() -> runOnExecutor(() -> {
+                if (epoch == myEpoch && sink == null && !ended) {
+                    log.info("session.expired client={}", clientId);
+                    end();
+                }
+            }), delay, TimeUnit.MILLISECONDS);
+        }
+        if (pendingWill != null) {
+            long elapsed = Math.max(0, ctx.now() - disconnectedAtMillis);
+            long delay = Math.max(0, pendingWill.delaySeconds() * 1000 - elapsed);
+            willTimer = executor.schedule(() -> runOnExecutor(() -> {
+                if (epoch == myEpoch && sink == null && pendingWill != null) {
+                    Will w = pendingWill;
+                    pendingWill = null;
+                    saveRecord();
+                    ctx.publisher().apply(w.message());
+                }
+            }), delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void cancelTimers() {
+        if (expiryTimer != null) {
+            expiryTimer.cancel();
+            expiryTimer = null;
+        }
+        if (willTimer != null) {
+            willTimer.cancel();
+            willTimer = null;
+        }
+    }
+
+    /** The session ends: its will (if still pending) goes, its subscriptions and messages are removed. */
+    private void end() {
+        ended = true;
+        cancelTimers();
+        if (pendingWill != null) {
+            Will w = pendingWill;
+            pendingWill = null;
+            ctx.publisher().apply(w.message());
+        }
+        clearState();
+        registry.remove(this);
+    }
+
+    private void clearState() {
+        for (String raw : subscriptions.keySet()) {
+            ctx.topics().unsubscribe(this, TopicFilter.parse(raw));
+        }
+        subscriptions.clear();
+        redispatchShared();
+        queue.clear();
+        inflight.clear();
+        inboundQos2.clear();
+        ctx.store().removeSession(clientId);
+    }
+
+    /** Gives the unacknowledged messages this member got through share groups to other members. */
+    private void redispatchShared() {
+        for (Iterator<PendingDelivery> it = queue.iterator(); it.hasNext(); ) {
+            PendingDelivery d = it.next();
+            if (d.shareGroup != null && redispatch(d.message, d.retain, d.shareGroup, d.shareFilter)) {
+                it.remove();
+                unpersist(d);
+            }
+        }
+        for (Iterator<PendingDelivery> it = inflight.inOrder().iterator(); it.hasNext(); ) {
+            PendingDelivery d = it.next();
+            if (d.shareGroup != null && !d.released
+                    && redispatch(d.message, d.retain, d.shareGroup, d.shareFilter)) {
+                it.remove();
+                unpersist(d);
+            }
+        }
+    }
+
+    private boolean redispatch(Message message, boolean retain, String group, String filter) {
+        Subscriber member = ctx.topics().pickSharedMember(group, filter, this);
+        if (member == null) {
+            return false;
+        }
+        SubscriptionOptions options = ctx.topics().sharedOptions(group, filter, member);
+        if (options == null) {
+            return false;
+        }
+        int[] ids = options.subscriptionId() == 0 ? Delivery.NO_SUBSCRIPTION_IDS
+                : new int[] {options.subscriptionId()};
+        ((Route) member).offer(message, message.qos().min(options.maxQos()), retain, ids, group, filter);
+        return true;
+    }
+
+    /** Broker shutdown: close the connection without publishing the will. */
+    void shutdown() {
+        if (sink != null) {
+            DeliverySink closing = sink;
+            detach(false);
+            closing.close(DisconnectReason.SERVER_SHUTTING_DOWN);
+        }
+        cancelTimers();
+    }
+
+    /** Administrative close, as a server-initiated disconnect: the will is published. */
+    void kick() {
+        if (sink != null) {
+            DeliverySink closing = sink;
+            detach(true);
+            closing.close(DisconnectReason.ADMINISTRATIVE_ACTION);
+        }
+    }
+
+    // ---------------------------------------------------------------- persistence
+
+    private boolean persistent() {
+        return expirySeconds > 0;
+    }
+
+    private void persist(PendingDelivery d) {
+        if (persistent() && d.qos != Qos.AT_MOST_ONCE) {
+            ctx.store().putDelivery(clientId, d.toStored());
+        }
+    }
+
+    private void unpersist(PendingDelivery d) {
+        if (persistent() && d.qos != Qos.AT_MOST_ONCE) {
+            ctx.store().removeDelivery(clientId, d.sequence);
+        }
+    }
+
+    private void saveRecord() {
+        if (persistent() && !ended) {
+            ctx.store().saveSession(new SessionRecord(clientId, expirySeconds, disconnectedAtMillis,
+                    Collections.unmodifiableMap(new LinkedHashMap<>(subscriptions)), pendingWill));
+        }
+    }
+
+    /** Rebuilds this session from the store at router start; runs on the offline executor. */
+    void restore(SessionRecord record) {
+        fresh = false;
+        expirySeconds = record.sessionExpirySeconds();
+        disconnectedAtMillis = record.disconnectedAtMillis() == 0 ? ctx.now() : record.disconnectedAtMillis();
+        pendingWill = record.pendingWill();
+        for (Map.Entry<String, SubscriptionOptions> e : record.subscriptions().entrySet()) {
+            subscriptions.put(e.getKey(), e.getValue());
+            ctx.topics().subscribe(this, TopicFilter.parse(e.getKey()), e.getValue());
+        }
+        for (StoredDelivery stored : ctx.store().loadDeliveries(clientId)) {
+            PendingDelivery d = PendingDelivery.restore(stored);
+            nextSequence = Math.max(nextSequence, d.sequence + 1);
+            if (d.deliveryId != 0) {
+                inflight.restore(d);
+            } else {
+                queue.addLast(d);
+            }
+        }
+        inboundQos2.addAll(ctx.store().loadInboundQos2(clientId));
+        scheduleTimers();
+    }
+
+    /** Queued (not in flight) message count, for tests and admin. */
+    int queuedMessages() {
+        return queue.size();
+    }
+}
