@@ -1,14 +1,12 @@
 package io.switchboard.mqtt;
 
-import io.netty.channel.DefaultEventLoopGroup;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.router.Router;
 import io.switchboard.router.RouterSettings;
 import io.switchboard.router.api.SessionExecutor;
@@ -25,7 +23,7 @@ public final class TestBroker implements AutoCloseable {
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
-    private final DefaultEventLoopGroup offline;
+    private final EventLoopGroup offline;
     private final SessionExecutor[] offlineExecutors;
     private final Router router;
     private final MqttServer server;
@@ -34,10 +32,10 @@ public final class TestBroker implements AutoCloseable {
         IoHandlerFactory ioFactory = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         boss = new MultiThreadIoEventLoopGroup(1, ioFactory);
         workers = new MultiThreadIoEventLoopGroup(2, ioFactory);
-        offline = new DefaultEventLoopGroup(OFFLINE_LOOPS);
+        offline = new MultiThreadIoEventLoopGroup(OFFLINE_LOOPS, LocalIoHandler.newFactory());
         offlineExecutors = new SessionExecutor[OFFLINE_LOOPS];
         for (int i = 0; i < OFFLINE_LOOPS; i++) {
-            offlineExecutors[i] = new LoopExecutor(offline.next());
+            offlineExecutors[i] = new EventLoopSessionExecutor(offline.next());
         }
         router = new Router(routerSettings, new MemorySessionStore(), new MemoryRetainedStore(),
                 clientId -> offlineExecutors[Math.floorMod(clientId.hashCode(), OFFLINE_LOOPS)]);
@@ -99,25 +97,6 @@ public final class TestBroker implements AutoCloseable {
                 workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
                 offline.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             }
-        }
-    }
-
-    /** A {@link SessionExecutor} over one Netty event loop. */
-    private record LoopExecutor(EventLoop loop) implements SessionExecutor {
-        @Override
-        public boolean inExecutor() {
-            return loop.inEventLoop();
-        }
-
-        @Override
-        public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
-            ScheduledFuture<?> future = loop.schedule(task, delay, unit);
-            return () -> future.cancel(false);
-        }
-
-        @Override
-        public void execute(Runnable command) {
-            loop.execute(command);
         }
     }
 }

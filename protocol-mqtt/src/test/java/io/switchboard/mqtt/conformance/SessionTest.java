@@ -66,18 +66,18 @@ class SessionTest {
         RawClient second = clients.persistent(version, id);
         assertThat(second.lastConnack().sessionPresent()).isTrue();
         RawPacket.Publish one = second.expectPublish();
+        RawPacket.Publish two = second.expectPublish();
+        RawPacket.Publish three = second.expectPublish();
         assertThat(one.payloadText()).isEqualTo("one");
         assertThat(one.qos()).isEqualTo(1);
-        second.send(RawPackets.ack(PUBACK, one.packetId()));
-        RawPacket.Publish two = second.expectPublish();
         assertThat(two.payloadText()).isEqualTo("two");
         assertThat(two.qos()).isEqualTo(2);
-        second.send(RawPackets.ack(PUBREC, two.packetId()));
-        second.expectAck(PUBREL);
-        second.send(RawPackets.ack(PUBCOMP, two.packetId()));
-        RawPacket.Publish three = second.expectPublish();
         assertThat(three.payloadText()).isEqualTo("three");
-        second.send(RawPackets.ack(PUBACK, three.packetId()));
+        second.send(RawPackets.ack(PUBACK, one.packetId()), RawPackets.ack(PUBREC, two.packetId()));
+        second.expectAck(PUBREL);
+        second.send(RawPackets.ack(PUBCOMP, two.packetId()), RawPackets.ack(PUBACK, three.packetId()));
+        second.send(RawPackets.pingreq());
+        second.expect(RawPackets.PINGRESP);
     }
 
     @ParameterizedTest(name = "protocol level {0}")

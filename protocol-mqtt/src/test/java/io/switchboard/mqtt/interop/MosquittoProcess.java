@@ -48,8 +48,19 @@ final class MosquittoProcess implements AutoCloseable {
                 + "mosquitto-clients (apt-get install -y mosquitto-clients); the README's test command does so.");
     }
 
+    /**
+     * Starts the command with its standard output line-buffered (through coreutils' {@code stdbuf} when present):
+     * mosquitto_sub's debug lines, which tell when the subscription is acknowledged, are otherwise held in
+     * the pipe's buffer until the process exits.
+     */
     static MosquittoProcess start(List<String> command) {
-        return new MosquittoProcess(command);
+        List<String> full = new ArrayList<>();
+        File stdbuf = new File("/usr/bin/stdbuf");
+        if (stdbuf.canExecute()) {
+            full.addAll(List.of(stdbuf.getPath(), "-oL", "-eL"));
+        }
+        full.addAll(command);
+        return new MosquittoProcess(full);
     }
 
     /** Runs the command to completion and fails unless it exits with 0 within the timeout. */
@@ -110,15 +121,20 @@ final class MosquittoProcess implements AutoCloseable {
     }
 
     /** SIGKILL: the process dies without sending DISCONNECT, as on a crash or a network failure. */
-    void kill() throws InterruptedException {
+    void kill() {
         process.destroyForcibly();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            throw new AssertionError(description + " survived SIGKILL");
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                throw new AssertionError(description + " survived SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing " + description, e);
         }
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
             kill();
         }
