@@ -27,6 +27,7 @@ public final class TestBroker implements AutoCloseable {
     private final SessionExecutor[] offlineExecutors;
     private final Router router;
     private final MqttServer server;
+    private boolean closed;
 
     private TestBroker(MqttSettings mqttSettings, RouterSettings routerSettings) {
         IoHandlerFactory ioFactory = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -85,8 +86,13 @@ public final class TestBroker implements AutoCloseable {
         return RawClient.connect(port());
     }
 
+    /** Stops the listeners, shuts the router down and stops every loop; a second call does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             server.close();
         } finally {

@@ -12,6 +12,8 @@ import io.switchboard.mqtt.RawPacket;
 import io.switchboard.mqtt.RawPackets;
 import io.switchboard.mqtt.TestBroker;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,6 +67,25 @@ class BadConnectTest {
         RawClient client = clients.raw();
         client.trySend(packet);
         client.expectClosed();
+    }
+
+    @Test
+    @DisplayName("a connection that never sends CONNECT is closed after the configured connect timeout")
+    void silentConnection() {
+        RawClient client = clients.raw();
+        long start = System.nanoTime();
+        client.expectClosed(Duration.ofSeconds(BadInputSettings.CONNECT_TIMEOUT_SECONDS + 3));
+        assertThat((System.nanoTime() - start) / 1_000_000)
+                .isGreaterThanOrEqualTo(BadInputSettings.CONNECT_TIMEOUT_SECONDS * 1000L - 200);
+    }
+
+    @Test
+    @DisplayName("a connection that sends half a CONNECT and stops is closed after the configured connect timeout")
+    void partialConnect() {
+        byte[] connect = RawPackets.connect(V311, Clients.unique("half"), true, 30);
+        RawClient client = clients.raw();
+        client.send(Arrays.copyOf(connect, connect.length / 2));
+        client.expectClosed(Duration.ofSeconds(BadInputSettings.CONNECT_TIMEOUT_SECONDS + 3));
     }
 
     @Test

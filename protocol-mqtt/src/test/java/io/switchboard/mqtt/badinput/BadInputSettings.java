@@ -7,6 +7,7 @@ final class BadInputSettings {
     static final int MAX_PACKET_SIZE = 4096;
     static final int MAX_CLIENT_ID_LENGTH = 64;
     static final String CLIENT_ID_PATTERN = "[A-Za-z0-9_-]+";
+    static final int CONNECT_TIMEOUT_SECONDS = 1;
 
     private BadInputSettings() {
     }
@@ -15,6 +16,6 @@ final class BadInputSettings {
         MqttSettings d = MqttSettings.DEFAULTS;
         return new MqttSettings(d.host(), 0, 0, d.websocketPath(), MAX_PACKET_SIZE, MAX_CLIENT_ID_LENGTH,
                 CLIENT_ID_PATTERN, d.allowEmptyClientId(), d.maxKeepAliveSeconds(), d.receiveMaximum(),
-                d.topicAliasMaximum(), d.maxSessionExpirySeconds(), d.connectTimeoutSeconds());
+                d.topicAliasMaximum(), d.maxSessionExpirySeconds(), CONNECT_TIMEOUT_SECONDS);
     }
 }

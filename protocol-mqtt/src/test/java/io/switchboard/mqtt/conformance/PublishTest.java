@@ -54,7 +54,7 @@ class PublishTest {
     }
 
     @ParameterizedTest(name = "protocol level {0}")
-    @ValueSource(ints = {V311, V5})
+    @ValueSource(ints = {3, V311, V5})
     @DisplayName("[MQTT-3.3.4-1] [MQTT-2.2.1-5] [MQTT-4.3.2-1] [MQTT-4.3.2-2] QoS 1: PUBACK with the packet id; forwarded at QoS 1, DUP 0, non-zero id")
     void qos1RoundTrip(int version) {
         String topic = Clients.unique("pub/q1");
