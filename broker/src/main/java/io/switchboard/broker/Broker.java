@@ -32,8 +32,8 @@ public final class Broker implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final SessionLoops sessionLoops;
-    private Router router;
-    private MqttServer mqtt;
+    private final Router router;
+    private final MqttServer mqtt;
     private boolean closed;
 
     private Broker(BrokerConfig config) {
@@ -43,6 +43,9 @@ public final class Broker implements AutoCloseable {
         this.bossGroup = transport.newGroup(1, "switchboard-accept");
         this.workerGroup = transport.newGroup(cores, "switchboard-io");
         this.sessionLoops = new SessionLoops(cores);
+        this.router = new Router(config.sessions().toRouterSettings(), new MemorySessionStore(),
+                new MemoryRetainedStore(), sessionLoops::forClient);
+        this.mqtt = new MqttServer(config.mqtt().toMqttSettings(), router, bossGroup, workerGroup);
     }
 
     /**
@@ -55,11 +58,7 @@ public final class Broker implements AutoCloseable {
         Files.createDirectories(dataDir);
         Broker broker = new Broker(config);
         try {
-            broker.router = new Router(config.sessions().toRouterSettings(), new MemorySessionStore(),
-                    new MemoryRetainedStore(), broker.sessionLoops::forClient);
             broker.router.recover(RECOVERY_TIMEOUT);
-            broker.mqtt = new MqttServer(config.mqtt().toMqttSettings(), broker.router, broker.bossGroup,
-                    broker.workerGroup);
             broker.mqtt.start();
         } catch (Exception e) {
             broker.close(); // a bind failure arrives here as an undeclared IOException from Netty
@@ -70,7 +69,7 @@ public final class Broker implements AutoCloseable {
                 address(host, broker.mqtt.port(), ""),
                 address(host, broker.mqtt.websocketPort(), config.mqtt().websocketPath()),
                 broker.transport.name().toLowerCase(Locale.ROOT),
-                config.storage().durability().name().toLowerCase(Locale.ROOT), dataDir.toAbsolutePath());
+                config.storage().durability().name().toLowerCase(Locale.ROOT), dataDir.toAbsolutePath().normalize());
         return broker;
     }
 
@@ -110,12 +109,8 @@ public final class Broker implements AutoCloseable {
             return;
         }
         closed = true;
-        if (router != null) {
-            router.shutdown();
-        }
-        if (mqtt != null) {
-            mqtt.close();
-        }
+        router.shutdown();
+        mqtt.close();
         List<Future<?>> terminations = List.of(
                 bossGroup.shutdownGracefully(QUIET_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS),
                 workerGroup.shutdownGracefully(QUIET_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS),

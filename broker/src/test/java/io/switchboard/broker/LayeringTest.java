@@ -2,11 +2,13 @@ package io.switchboard.broker;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,13 +40,23 @@ class LayeringTest {
         assertThat(classes.stream().map(c -> c.getName())).doesNotContain(LayeringTest.class.getName());
     }
 
+    private static ArchRule mustNotDependOn(String layer, String... forbidden) {
+        return noClasses().that().resideInAPackage(layer).should().dependOnClassesThat().resideInAnyPackage(forbidden);
+    }
+
     @Test
     void routerDependsOnNoProtocolStorageClusterOrOuterModule() {
-        noClasses().that().resideInAPackage("io.switchboard.router..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "org.apache.qpid..", "org.mapdb..",
-                        "io.etcd..", "io.switchboard.mqtt..", "io.switchboard.broker..")
+        mustNotDependOn("io.switchboard.router..", "io.netty..", "org.apache.qpid..", "org.mapdb..", "io.etcd..",
+                "io.switchboard.mqtt..", "io.switchboard.broker..")
                 .because("the router is protocol-neutral and owns the storage and cluster interfaces")
                 .check(classes);
+    }
+
+    @Test
+    void theRulesDetectAViolation() {
+        assertThatThrownBy(() -> mustNotDependOn("io.switchboard.broker..", "io.netty..").check(classes))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("io.switchboard.broker.Transport");
     }
 
     @Test
