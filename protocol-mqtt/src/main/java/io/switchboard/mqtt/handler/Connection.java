@@ -130,10 +130,7 @@ final class Connection {
         drain.run();
     }
 
-    /**
-     * While holding, deliveries from the router wait (they may arrive before the CONNACK or during a SUBSCRIBE,
-     * whose SUBACK goes first).
-     */
+    /** While holding, deliveries from the router wait: nothing may precede the CONNACK. */
     void holdDeliveries() {
         holdingDeliveries = true;
     }

@@ -62,6 +62,14 @@ class ConnectRefusalTest {
     }
 
     @Test
+    void httpRequestIsClosedAtOnceWithoutWaitingForMoreBytes() {
+        client.send("GET / HTTP/1.1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+        assertThat(client.received()).isEmpty();
+        assertThat(client.isOpen()).isFalse();
+    }
+
+    @Test
     void mqtt311EmptyClientIdWithPersistentSessionIsRejected() {
         client.send(connect311(0x00, str("")));
 
