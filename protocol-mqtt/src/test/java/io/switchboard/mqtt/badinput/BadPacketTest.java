@@ -117,6 +117,19 @@ class BadPacketTest {
 
     @ParameterizedTest(name = "protocol level {0}")
     @ValueSource(ints = {V311, V5})
+    @DisplayName("[MQTT-1.5.4-1] [MQTT-3.8.3-1] ill-formed UTF-8 in a SUBSCRIBE topic filter is malformed (v5 DISCONNECT 0x81)")
+    void invalidUtf8Filter(int version) {
+        byte[] filter = {'f', '/', (byte) 0xFF, '/', '#'};
+        RawPackets.Bytes body = new RawPackets.Bytes().u16(1);
+        if (version == V5) {
+            body.varInt(0);
+        }
+        body.u16(filter.length).raw(filter).u8(0);
+        expectRejected(version, 0x81, RawPackets.packet(0x82, body.toArray()));
+    }
+
+    @ParameterizedTest(name = "protocol level {0}")
+    @ValueSource(ints = {V311, V5})
     @DisplayName("[MQTT-1.5.4-1] a UTF-16 surrogate encoded in a PUBLISH topic is malformed (v5 DISCONNECT 0x81)")
     void surrogateInTopic(int version) {
         byte[] topic = {'s', '/', (byte) 0xED, (byte) 0xA0, (byte) 0x80};

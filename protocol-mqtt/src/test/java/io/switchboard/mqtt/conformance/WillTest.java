@@ -157,9 +157,9 @@ class WillTest {
         RawClient client = withWill(V5, Clients.unique("expiring"), topic, 0, false, 1, 30);
         long closedAt = System.nanoTime();
         client.close();
-        watcher.read(Duration.ofSeconds(6)).publish(V5);
+        watcher.read(Duration.ofSeconds(8)).publish(V5);
         long elapsedMillis = (System.nanoTime() - closedAt) / 1_000_000;
-        assertThat(elapsedMillis).isBetween(900L, 6_000L);
+        assertThat(elapsedMillis).isBetween(900L, 8_000L);
     }
 
     @Test
