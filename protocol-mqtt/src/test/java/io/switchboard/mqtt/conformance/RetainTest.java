@@ -136,6 +136,34 @@ class RetainTest {
         expectOnlyMarker(subscriber, publisher, base + "/d");
     }
 
+    @ParameterizedTest(name = "protocol level {0}")
+    @ValueSource(ints = {V311, V5})
+    @DisplayName("[MQTT-3.8.4-8] a retained message is sent at the lower of its QoS and the granted QoS")
+    void retainedQosDowngraded(int version) {
+        String topic = Clients.unique("retain/qos");
+        RawClient publisher = clients.connected(version, Clients.unique("pub"));
+        publishAcked(publisher, topic, true, "qos 1 retained");
+        RawClient atMostOnce = clients.connected(version, Clients.unique("sub0"));
+        atMostOnce.subscribe(1, topic, 0);
+        assertThat(atMostOnce.expectPublish().qos()).isZero();
+        RawClient exactlyOnce = clients.connected(version, Clients.unique("sub2"));
+        exactlyOnce.subscribe(1, topic, 2);
+        RawPacket.Publish retained = exactlyOnce.expectPublish();
+        assertThat(retained.qos()).isEqualTo(1);
+        exactlyOnce.send(RawPackets.ack(PUBACK, retained.packetId()));
+    }
+
+    @Test
+    @DisplayName("3.3.1.3: retained messages go to new non-shared subscriptions only, never to a new shared subscription")
+    void noRetainedForSharedSubscription() {
+        String topic = Clients.unique("retain/shared");
+        RawClient publisher = clients.connected(V5, Clients.unique("pub"));
+        publishAcked(publisher, topic, true, "retained");
+        RawClient member = clients.connected(V5, Clients.unique("member"));
+        member.subscribe(1, "$share/" + Clients.unique("g") + "/" + topic, 0);
+        expectOnlyMarker(member, publisher, topic);
+    }
+
     @Test
     @DisplayName("v3.1.1 [MQTT-3.3.1-9]: a retained PUBLISH forwarded to an established subscription has RETAIN 0")
     void liveRetainFlagCleared311() {
