@@ -55,8 +55,9 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
             return;
         }
         if (ResourceLeakDetector.getLevel() != ResourceLeakDetector.Level.PARANOID) {
-            LOG.warn("event=leak_check_level level={} (expected PARANOID from the surefire argLine)",
+            LOG.warn("event=leak_check_level level={} action=raised_to_paranoid (the surefire argLine sets it)",
                     ResourceLeakDetector.getLevel());
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
         }
         Logger nettyLeakLogger = (Logger) LoggerFactory.getLogger(ResourceLeakDetector.class);
         LeakAppender appender = new LeakAppender();
