@@ -184,7 +184,7 @@ final class ConnectHandler {
         c.releaseDeliveries();
         c.drainQueued();
         if (c.state == Connection.State.CONNECTED) {
-            c.ctx.channel().config().setAutoRead(true);
+            c.ctx.channel().config().setAutoRead(c.ctx.channel().isWritable());
         }
     }
 
