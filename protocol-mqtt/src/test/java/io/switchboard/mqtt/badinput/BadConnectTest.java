@@ -164,6 +164,37 @@ class BadConnectTest {
     }
 
     @Test
+    @DisplayName("[MQTT-3.1.4-1] v5: Receive Maximum 0 in CONNECT is a protocol error: CONNACK 0x82 and close")
+    void receiveMaximumZero() {
+        RawClient client = clients.raw();
+        RawPacket.Connack connack = client.connect(RawPackets.connectBuilder(V5, Clients.unique("rm0"))
+                .properties(new RawPackets.Props().u16(RawPackets.RECEIVE_MAXIMUM, 0)).build());
+        assertThat(connack.reasonCode()).isEqualTo(0x82);
+        client.expectClosed();
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.1.4-1] v5: Maximum Packet Size 0 in CONNECT is a protocol error: CONNACK 0x82 and close")
+    void maximumPacketSizeZero() {
+        RawClient client = clients.raw();
+        RawPacket.Connack connack = client.connect(RawPackets.connectBuilder(V5, Clients.unique("mps0"))
+                .properties(new RawPackets.Props().u32(RawPackets.MAXIMUM_PACKET_SIZE, 0)).build());
+        assertThat(connack.reasonCode()).isEqualTo(0x82);
+        client.expectClosed();
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.1.4-1] [MQTT-2.2.2-1] v5: a property repeated in CONNECT is a protocol error: CONNACK 0x82 and close")
+    void repeatedProperty() {
+        RawClient client = clients.raw();
+        RawPacket.Connack connack = client.connect(RawPackets.connectBuilder(V5, Clients.unique("twice"))
+                .properties(new RawPackets.Props().u32(RawPackets.SESSION_EXPIRY, 10)
+                        .u32(RawPackets.SESSION_EXPIRY, 20)).build());
+        assertThat(connack.reasonCode()).isEqualTo(0x82);
+        client.expectClosed();
+    }
+
+    @Test
     @DisplayName("[MQTT-3.1.2-1] an unknown protocol name closes the connection")
     void unknownProtocolName() {
         byte[] connect = RawPackets.connect(V311, Clients.unique("name"), true, 30);

@@ -226,6 +226,25 @@ class BadPacketTest {
         client.expectClosed();
     }
 
+    @Test
+    @DisplayName("[MQTT-3.3.4-6] v5: a PUBLISH from a client carrying a Subscription Identifier is a protocol error: DISCONNECT 0x82")
+    void subscriptionIdentifierFromClient() {
+        expectRejected(V5, 0x82, RawPackets.publish(V5, Clients.unique("subid/t"), 0, false, false, 0,
+                new RawPackets.Props().varInt(RawPackets.SUBSCRIPTION_ID, 5), RawPackets.utf8("x")));
+    }
+
+    @ParameterizedTest(name = "protocol level {0}")
+    @ValueSource(ints = {V311, V5})
+    @DisplayName("[MQTT-2.2.1-3] a QoS 1 PUBLISH with packet identifier 0 closes the connection (v5 DISCONNECT 0x81 or 0x82)")
+    void packetIdentifierZero(int version) {
+        RawClient client = clients.connected(version, Clients.unique("pid0"));
+        client.trySend(RawPackets.publish(version, Clients.unique("pid0/t"), 1, 0, "x"));
+        if (version == V5) {
+            assertThat(client.expect(DISCONNECT).disconnectReason()).isIn(0x81, 0x82);
+        }
+        client.expectClosed();
+    }
+
     @ParameterizedTest(name = "protocol level {0}")
     @ValueSource(ints = {V311, V5})
     @DisplayName("[MQTT-4.13.1-1] a PUBLISH whose remaining length ends before its packet id is malformed, even when more bytes follow (v5 DISCONNECT 0x81)")
