@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FlowControlTest {
     private static final int BROKER_RECEIVE_MAXIMUM = 2;
     private static final int BROKER_MAX_PACKET = 1024;
+    private static final long BROKER_MAX_SESSION_EXPIRY = 100;
 
     private static TestBroker broker;
 
@@ -39,7 +40,7 @@ class FlowControlTest {
         MqttSettings d = MqttSettings.DEFAULTS;
         broker = TestBroker.start(new MqttSettings(d.host(), 0, 0, d.websocketPath(), BROKER_MAX_PACKET,
                 d.maxClientIdLength(), d.clientIdPattern(), d.allowEmptyClientId(), d.maxKeepAliveSeconds(),
-                BROKER_RECEIVE_MAXIMUM, d.topicAliasMaximum(), d.maxSessionExpirySeconds(),
+                BROKER_RECEIVE_MAXIMUM, d.topicAliasMaximum(), BROKER_MAX_SESSION_EXPIRY,
                 d.connectTimeoutSeconds()));
     }
 
@@ -134,5 +135,21 @@ class FlowControlTest {
         RawPacket.Publish received = subscriber.expectPublish();
         assertThat(received.payloadText()).as("the oversized message was sent").isEqualTo("fits");
         subscriber.send(RawPackets.ack(PUBACK, received.packetId()));
+    }
+
+    @Test
+    @DisplayName("3.2.2.3.2: a session expiry above the broker's maximum is lowered and the value used is announced in CONNACK")
+    void sessionExpiryCapped() {
+        RawClient greedy = clients.raw();
+        RawPacket.Connack capped = greedy.connect(RawPackets.connectBuilder(V5, Clients.unique("long"))
+                .properties(new RawPackets.Props().u32(RawPackets.SESSION_EXPIRY, 100_000)).build());
+        assertThat(capped.properties().number(RawPackets.SESSION_EXPIRY)).isEqualTo(BROKER_MAX_SESSION_EXPIRY);
+
+        RawClient modest = clients.raw();
+        RawPacket.Connack kept = modest.connect(RawPackets.connectBuilder(V5, Clients.unique("short"))
+                .properties(new RawPackets.Props().u32(RawPackets.SESSION_EXPIRY, 30)).build());
+        if (kept.properties().has(RawPackets.SESSION_EXPIRY)) {
+            assertThat(kept.properties().number(RawPackets.SESSION_EXPIRY)).isEqualTo(30);
+        }
     }
 }
