@@ -226,6 +226,14 @@ class BadPacketTest {
         client.expectClosed();
     }
 
+    @ParameterizedTest(name = "protocol level {0}")
+    @ValueSource(ints = {V311, V5})
+    @DisplayName("[MQTT-3.3.1-2] a QoS 0 PUBLISH with DUP 1 is malformed (v5 DISCONNECT 0x81)")
+    void dupOnQos0(int version) {
+        expectRejected(version, 0x81,
+                RawPackets.publish(version, Clients.unique("dup0/t"), 0, false, true, 0, null, RawPackets.utf8("x")));
+    }
+
     @Test
     @DisplayName("[MQTT-3.3.4-6] v5: a PUBLISH from a client carrying a Subscription Identifier is a protocol error: DISCONNECT 0x82")
     void subscriptionIdentifierFromClient() {
