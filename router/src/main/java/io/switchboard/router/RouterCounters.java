@@ -11,6 +11,7 @@ public final class RouterCounters implements RouterStats {
     final LongAdder droppedQueueFull = new LongAdder();
     final LongAdder droppedExpired = new LongAdder();
     final LongAdder noMatch = new LongAdder();
+    final LongAdder refusedStoreFull = new LongAdder();
     private final IntSupplier sessions;
     private final IntSupplier subscriptions;
     private final IntSupplier retained;
@@ -75,5 +76,10 @@ public final class RouterCounters implements RouterStats {
     @Override
     public long noMatchingSubscribers() {
         return noMatch.sum();
+    }
+
+    @Override
+    public long refusedStoreFull() {
+        return refusedStoreFull.sum();
     }
 }

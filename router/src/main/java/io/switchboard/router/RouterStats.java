@@ -20,4 +20,7 @@ public interface RouterStats {
 
     /** Publishes that matched no subscription. */
     long noMatchingSubscribers();
+
+    /** Durable publishes refused because the store reached its maximum size. */
+    long refusedStoreFull();
 }

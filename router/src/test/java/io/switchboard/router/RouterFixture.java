@@ -9,6 +9,7 @@ import io.switchboard.router.api.Qos;
 import io.switchboard.router.api.SubscribeOutcome;
 import io.switchboard.router.api.SubscriptionOptions;
 import io.switchboard.router.api.Will;
+import io.switchboard.router.spi.SessionStore;
 import io.switchboard.router.spi.memory.MemoryRetainedStore;
 import io.switchboard.router.spi.memory.MemorySessionStore;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ import java.util.function.Function;
 
 /** A real router with in-memory stores, real single-thread executors and recording clients. */
 public final class RouterFixture implements AutoCloseable {
-    public final MemorySessionStore sessionStore;
+    public final SessionStore sessionStore;
     public final MemoryRetainedStore retainedStore;
     public final Router router;
     private final List<TestExecutor> executors = new ArrayList<>();
@@ -30,7 +31,7 @@ public final class RouterFixture implements AutoCloseable {
         this(settings, new MemorySessionStore(), new MemoryRetainedStore());
     }
 
-    public RouterFixture(RouterSettings settings, MemorySessionStore sessions, MemoryRetainedStore retained) {
+    public RouterFixture(RouterSettings settings, SessionStore sessions, MemoryRetainedStore retained) {
         this.sessionStore = sessions;
         this.retainedStore = retained;
         this.offline = new TestExecutor[] {executor("offline-0"), executor("offline-1")};

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Checks packet boundaries before the codec sees the bytes. netty-codec-mqtt reads fields past the end of a
  * packet whose remaining length is too short (it then waits for more bytes and takes them from the next
- * packet), and it ignores reserved bits of the subscription options. This check finds both in whole packets and
+ * packet), ignores reserved bits of the subscription options and clears the DUP flag of QoS 0 publishes. This check finds both in whole packets and
  * emits a failed packet instead, which the connection answers as malformed; the bytes of good packets are
  * passed on unchanged, one slice per read. Packets over the size limit are left to the codec.
  */
@@ -108,6 +108,9 @@ final class PacketStructureCheck extends ByteToMessageDecoder {
         int type = header >> 4;
         if (type == PUBLISH) {
             int qos = (header >> 1) & 3;
+            if (qos == 0 && (header & 0x08) != 0) {
+                return "DUP set on a QoS 0 PUBLISH [MQTT-3.3.1-2]"; // the codec would clear it silently
+            }
             if (to - from < 2) {
                 return "PUBLISH shorter than its topic length";
             }

@@ -134,6 +134,14 @@ class ConnectRefusalTest {
     }
 
     @Test
+    void mqtt5WillResponseTopicWithWildcardIsRefusedWithConnack() {
+        client.send(connect5(0x06, props(), str("c1"), props(b(0x08), str("reply/#")), str("will/t"), str("bye")));
+
+        assertThat(client.receivedHex()).isEqualTo("20 03 00 82 00");
+        assertThat(client.isOpen()).isFalse();
+    }
+
+    @Test
     void mqtt5ReceiveMaximumZeroIsAProtocolError() {
         client.send(connect5(0x02, props(b(0x21), u16(0)), str("c1")));
 

@@ -195,6 +195,14 @@ class ConnectedConnectionTest {
     }
 
     @Test
+    void dupFlagOnQos0PublishIsMalformed() {
+        connect5Ok(props(), "c1");
+        client.send(packet(0x38, str("t"), props(), b('x')));
+
+        assertThat(disconnectReason()).isEqualTo(0x81); // [MQTT-3.3.1-2]
+    }
+
+    @Test
     void reservedSubscriptionOptionBitsAreMalformed() {
         connect5Ok(props(), "c1");
         client.send(packet(0x82, u16(1), props(), str("t"), b(0xC1)));

@@ -20,6 +20,7 @@ import io.netty.handler.codec.mqtt.MqttProperties.MqttProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.StringPair;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -296,6 +297,26 @@ class PublishFlowTest {
         assertThat(got).singleElement().extracting(p -> p.fixedHeader().messageType())
                 .isEqualTo(MqttMessageType.DISCONNECT);
         assertThat(pub.isOpen()).isFalse();
+    }
+
+    @Test
+    void qos1AndQos2ShareTheReceiveMaximum() {
+        connect5Ok(pub, "pub", props());
+        for (int id = 1; id <= 16; id++) {
+            pub.send(publish5(2, "q", id, props(), "m"));
+        }
+        pub.send(packet(0x62, u16(1)));
+        pub.send(publish5(1, "q", 100, props(), "fits: 15 pending"));
+        pub.send(publish5(2, "q", 17, props(), "m"));
+        assertThat(receive(pub, MqttVersion.MQTT_5)).extracting(p -> p.fixedHeader().messageType())
+                .hasSize(19).doesNotContain(MqttMessageType.DISCONNECT); // 17 PUBREC, PUBCOMP, PUBACK
+
+        pub.send(publish5(1, "q", 101, props(), "one too many"));
+        List<MqttMessage> got = receive(pub, MqttVersion.MQTT_5);
+        assertThat(got).singleElement().extracting(p -> p.fixedHeader().messageType())
+                .isEqualTo(MqttMessageType.DISCONNECT);
+        assertThat(((MqttReasonCodeAndPropertiesVariableHeader) got.get(0).variableHeader()).reasonCode() & 0xFF)
+                .isEqualTo(0x93);
     }
 
     @Test

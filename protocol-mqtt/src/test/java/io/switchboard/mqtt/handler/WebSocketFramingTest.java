@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -71,6 +72,13 @@ class WebSocketFramingTest {
             response.release();
             http.finishAndReleaseAll();
         }
+    }
+
+    @Test
+    void corruptFrameBelowMqttClosesTheConnection() {
+        channel.pipeline().fireExceptionCaught(new CorruptedWebSocketFrameException());
+
+        assertThat(channel.isOpen()).isFalse();
     }
 
     @Test
