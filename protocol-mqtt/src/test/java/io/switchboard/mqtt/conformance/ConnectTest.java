@@ -215,4 +215,19 @@ class ConnectTest {
             assertThat(withinAck.properties().number(SERVER_KEEP_ALIVE)).isEqualTo(30);
         }
     }
+
+    @ParameterizedTest(name = "protocol level {0}")
+    @ValueSource(ints = {V311, V5})
+    @DisplayName("[MQTT-3.1.4-3] [MQTT-3.2.2-3] a takeover with clean start 0 keeps the session: session present 1, subscriptions live")
+    void takeoverKeepsSession(int version) {
+        String id = Clients.unique("takeover-keep");
+        String topic = Clients.unique("takeover/t");
+        RawClient first = clients.persistent(version, id);
+        first.subscribe(1, topic, 1);
+        RawClient second = clients.persistent(version, id);
+        assertThat(second.lastConnack().sessionPresent()).isTrue();
+        RawClient publisher = clients.connected(version, Clients.unique("pub"));
+        publisher.send(RawPackets.publish(version, topic, 0, 0, "after takeover"));
+        assertThat(second.expectPublish().payloadText()).isEqualTo("after takeover");
+    }
 }

@@ -152,4 +152,28 @@ class FlowControlTest {
             assertThat(kept.properties().number(RawPackets.SESSION_EXPIRY)).isEqualTo(30);
         }
     }
+
+    @Test
+    @DisplayName("[MQTT-4.9.0-2] [MQTT-4.9.0-3] a QoS 2 delivery holds its Receive Maximum slot until PUBCOMP, not PUBREC")
+    void qos2SlotFreedAtPubcomp() {
+        String topic = Clients.unique("flow/q2window");
+        RawClient subscriber = clients.raw();
+        subscriber.connect(RawPackets.connectBuilder(V5, Clients.unique("window1"))
+                .properties(new RawPackets.Props().u16(RECEIVE_MAXIMUM, 1)).build());
+        subscriber.subscribe(1, topic, 2);
+        RawClient publisher = clients.connected(V5, Clients.unique("pub"));
+        for (int i = 1; i <= 2; i++) {
+            publisher.send(RawPackets.publish(V5, topic, 1, i, "m" + i));
+            publisher.expectAck(PUBACK);
+        }
+        RawPacket.Publish first = subscriber.expectPublish();
+        assertThat(first.payloadText()).isEqualTo("m1");
+        subscriber.send(RawPackets.ack(RawPackets.PUBREC, first.packetId()));
+        assertThat(subscriber.expectAck(RawPackets.PUBREL).packetId()).isEqualTo(first.packetId());
+        subscriber.send(RawPackets.pingreq());
+        assertThat(subscriber.read().type()).as("second PUBLISH before PUBCOMP freed the slot").isEqualTo(PINGRESP);
+        subscriber.send(RawPackets.ack(RawPackets.PUBCOMP, first.packetId()));
+        RawPacket.Publish second = subscriber.expectPublish();
+        assertThat(second.payloadText()).isEqualTo("m2");
+    }
 }

@@ -114,4 +114,30 @@ class QueueOverflowTest {
         slow.expectClosed();
         assertThat(broker.router().stats().droppedQueueFull()).isPositive();
     }
+
+    @ParameterizedTest(name = "queueQos0Offline={0}")
+    @ValueSource(booleans = {false, true})
+    @DisplayName("QoS 0 messages for an offline persistent session are queued only when configured (queueQos0Offline)")
+    void qos0OfflineQueueing(boolean queueQos0) {
+        broker = TestBroker.start(MqttSettings.DEFAULTS,
+                new RouterSettings(100, 64L * 1024 * 1024, OverflowPolicy.DROP_OLDEST, queueQos0));
+        String id = Clients.unique("q0offline");
+        String topic = Clients.unique("overflow/q0");
+        RawClient first = clients.persistent(V5, id);
+        first.subscribe(1, topic, 1);
+        first.send(RawPackets.disconnect(V5));
+        first.expectClosed();
+        RawClient publisher = clients.connected(V5, Clients.unique("pub"));
+        publisher.send(RawPackets.publish(V5, topic, 0, 0, "qos0"));
+        publisher.send(RawPackets.publish(V5, topic, 1, 1, "qos1"));
+        publisher.expectAck(PUBACK);
+        RawClient second = clients.persistent(V5, id);
+        RawPacket.Publish next = second.expectPublish();
+        if (queueQos0) {
+            assertThat(next.payloadText()).isEqualTo("qos0");
+            next = second.expectPublish();
+        }
+        assertThat(next.payloadText()).isEqualTo("qos1");
+        second.send(RawPackets.ack(PUBACK, next.packetId()));
+    }
 }

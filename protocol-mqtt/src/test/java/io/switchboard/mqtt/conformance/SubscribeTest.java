@@ -161,4 +161,20 @@ class SubscribeTest {
         assertThat(client.expect(DISCONNECT).disconnectReason()).isEqualTo(0x82);
         client.expectClosed();
     }
+
+    @Test
+    @DisplayName("[MQTT-3.3.4-3] v5: retained messages sent because of a SUBSCRIBE carry its subscription identifier")
+    void subscriptionIdentifierOnRetained() {
+        String topic = Clients.unique("sub/idretained");
+        RawClient publisher = clients.connected(V5, Clients.unique("pub"));
+        publisher.send(RawPackets.publish(V5, topic, 1, true, false, 1, null, RawPackets.utf8("kept")));
+        publisher.expectAck(PUBACK);
+        RawClient subscriber = clients.connected(V5, Clients.unique("sub"));
+        subscriber.send(RawPackets.subscribe(V5, 1, new RawPackets.Props().varInt(SUBSCRIPTION_ID, 42),
+                new String[] {topic}, new int[] {0}));
+        subscriber.expectSuback();
+        RawPacket.Publish retained = subscriber.expectPublish();
+        assertThat(retained.retain()).isTrue();
+        assertThat(retained.properties().getAll(SUBSCRIPTION_ID)).containsExactly(42);
+    }
 }

@@ -178,4 +178,18 @@ class WillTest {
         assertThat(will.properties().string(CONTENT_TYPE)).isEqualTo("application/json");
         assertThat(will.properties().userProperties()).containsExactly("b=2", "a=1", "b=3");
     }
+
+    @Test
+    @DisplayName("[MQTT-3.3.2-6] v5: a will's Message Expiry Interval is forwarded as its remaining lifetime")
+    void willMessageExpiry() {
+        String topic = Clients.unique("will/expiry");
+        RawClient watcher = clients.subscriber(V5, topic, 0);
+        RawClient client = clients.raw();
+        client.connect(RawPackets.connectBuilder(V5, Clients.unique("expiring-will"))
+                .will(topic, RawPackets.utf8("short-lived will"), 0, false)
+                .willProperties(new RawPackets.Props().u32(RawPackets.MESSAGE_EXPIRY, 60)).build());
+        client.close();
+        RawPacket.Publish will = watcher.expectPublish();
+        assertThat(will.properties().number(RawPackets.MESSAGE_EXPIRY)).isBetween(55L, 60L);
+    }
 }
