@@ -106,6 +106,12 @@ final class AmqpConnection {
             } catch (TransportException e) {
                 protocolError(e);
             }
+            if (sasl.failed()) {
+                in.skipBytes(in.readableBytes()); // nothing after a failed authentication is read
+                pump();
+                closeChannel();
+                return;
+            }
             dispatchEvents();
         }
         pump();
@@ -235,6 +241,10 @@ final class AmqpConnection {
     }
 
     private void remoteOpen() {
+        if (sasl.user() == null) {
+            closeChannel(); // never reached through SASL; a guard against any path around authentication
+            return;
+        }
         String container = connection.getRemoteContainer();
         clientId = "amqp/" + (container == null || container.isEmpty() ? "anonymous" : container) + "/"
                 + CONNECTION_NUMBERS.incrementAndGet();

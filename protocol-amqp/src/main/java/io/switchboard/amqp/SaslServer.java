@@ -16,6 +16,7 @@ final class SaslServer implements SaslListener {
     private final PlainAuthenticator authenticator;
     private final String remote;
     private String user;
+    private boolean failed;
 
     SaslServer(PlainAuthenticator authenticator, String remote) {
         this.authenticator = authenticator;
@@ -27,6 +28,11 @@ final class SaslServer implements SaslListener {
         sasl.server();
         sasl.setMechanisms(PLAIN, ANONYMOUS);
         sasl.setListener(listener);
+    }
+
+    /** True once authentication failed: the outcome is sent, then the connection closes. */
+    boolean failed() {
+        return failed;
     }
 
     /** The authenticated user name, "anonymous" for ANONYMOUS, null before the outcome. */
@@ -51,6 +57,7 @@ final class SaslServer implements SaslListener {
         if (ok) {
             sasl.done(Sasl.SaslOutcome.PN_SASL_OK);
         } else {
+            failed = true;
             LOG.info("amqp.auth_failed remote={} mechanism={}", remote, mechanism);
             sasl.done(Sasl.SaslOutcome.PN_SASL_AUTH);
         }

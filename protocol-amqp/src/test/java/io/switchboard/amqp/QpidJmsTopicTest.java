@@ -71,7 +71,7 @@ class QpidJmsTopicTest {
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageConsumer consumer = session.createConsumer(session.createTopic("load/x"));
         MessageProducer producer = session.createProducer(session.createTopic("load/x"));
-        int count = 3_000;
+        int count = 1_000;
         for (int i = 0; i < count; i++) {
             producer.send(session.createTextMessage("m" + i));
         }
