@@ -53,6 +53,7 @@ final class AmqpConnection {
     private boolean pumpScheduled;
     private boolean channelClosing;
     private boolean ended;
+    private boolean closeAfterFlush;
     private ScheduledFuture<?> tick;
     private long tickDeadline;
 
@@ -105,6 +106,9 @@ final class AmqpConnection {
                 transport.process();
             } catch (TransportException e) {
                 protocolError(e);
+            } catch (RuntimeException e) {
+                engineRejected(e);
+                return;
             }
             if (sasl.failed()) {
                 in.skipBytes(in.readableBytes()); // nothing after a failed authentication is read
@@ -117,10 +121,25 @@ final class AmqpConnection {
         pump();
     }
 
+    /** proton-j refused the input (bad header, framing or decode error): what it wrote is sent, then the close. */
     private void protocolError(TransportException e) {
+        closeAfterFlush = true;
         ErrorCondition condition = transport.getCondition();
         LOG.info("amqp.protocol_error client={} remote={} condition={} reason=\"{}\"", clientId,
                 channel.remoteAddress(), condition == null ? "none" : condition.getCondition(), e.getMessage());
+    }
+
+    /**
+     * proton-j threw on a frame it should have refused (it does for a transfer on a handle that was never
+     * attached): close with the matching condition and read nothing more.
+     */
+    private void engineRejected(RuntimeException e) {
+        ErrorCondition condition = EngineFailures.conditionOf(e);
+        LOG.info("amqp.protocol_error client={} remote={} condition={} reason=\"{}\"", clientId,
+                channel.remoteAddress(), condition.getCondition(), condition.getDescription());
+        closeAfterFlush = true;
+        close(condition);
+        pump();
     }
 
     /** Runs the pump once, soon, on the event loop: coalesces the output of many deliveries into one flush. */
@@ -162,6 +181,10 @@ final class AmqpConnection {
         }
         if (wrote) {
             channel.flush();
+        }
+        if (closeAfterFlush) {
+            closeChannel();
+            return;
         }
         scheduleTick();
     }

@@ -26,6 +26,7 @@ final class SaslServer implements SaslListener {
     static void install(Transport transport, SaslServer listener) {
         Sasl sasl = transport.sasl();
         sasl.server();
+        sasl.allowSkip(false); // SASL is required: a plain AMQP header gets the SASL header back and a close
         sasl.setMechanisms(PLAIN, ANONYMOUS);
         sasl.setListener(listener);
     }
