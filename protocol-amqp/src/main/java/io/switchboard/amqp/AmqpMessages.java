@@ -5,9 +5,11 @@ import io.switchboard.router.api.PayloadFormat;
 import io.switchboard.router.api.Protocol;
 import io.switchboard.router.api.Qos;
 import io.switchboard.router.api.UserProperty;
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +26,6 @@ import org.apache.qpid.proton.amqp.messaging.Data;
 import org.apache.qpid.proton.amqp.messaging.Header;
 import org.apache.qpid.proton.amqp.messaging.Properties;
 import org.apache.qpid.proton.amqp.messaging.Section;
-import org.apache.qpid.proton.codec.DroppingWritableBuffer;
 import org.apache.qpid.proton.codec.WritableBuffer;
 
 /**
@@ -37,6 +38,8 @@ import org.apache.qpid.proton.codec.WritableBuffer;
 public final class AmqpMessages {
     /** Content type of a payload that is the AMQP encoding of a body MQTT cannot express. */
     public static final String AMQP_BODY_CONTENT_TYPE = "application/x-amqp-value";
+    /** Room for header, properties and application properties on top of a data section's bytes. */
+    private static final int ENCODING_HEADROOM = 1024;
 
     private AmqpMessages() {
     }
@@ -187,10 +190,18 @@ public final class AmqpMessages {
 
     /** The message's AMQP encoding, exactly sized. */
     public static byte[] encode(org.apache.qpid.proton.message.Message amqp) {
-        DroppingWritableBuffer sizer = new DroppingWritableBuffer();
-        amqp.encode(sizer);
-        byte[] out = new byte[sizer.position()];
-        amqp.encode(new WritableBuffer.ByteBufferWrapper(ByteBuffer.wrap(out)));
-        return out;
+        int size = ENCODING_HEADROOM;
+        if (amqp.getBody() instanceof Data data && data.getValue() != null) {
+            size += data.getValue().getLength();
+        }
+        while (true) {
+            byte[] out = new byte[size];
+            try {
+                int length = amqp.encode(new WritableBuffer.ByteBufferWrapper(ByteBuffer.wrap(out)));
+                return length == out.length ? out : Arrays.copyOf(out, length);
+            } catch (BufferOverflowException e) {
+                size *= 2; // properties or a structured body larger than the headroom: retry with room
+            }
+        }
     }
 }
