@@ -7,8 +7,22 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.apache.qpid.proton.Proton;
+import org.apache.qpid.proton.amqp.Binary;
+import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.amqp.messaging.Data;
+import org.apache.qpid.proton.amqp.messaging.Source;
+import org.apache.qpid.proton.amqp.messaging.Target;
+import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
+import org.apache.qpid.proton.engine.Delivery;
+import org.apache.qpid.proton.engine.Receiver;
+import org.apache.qpid.proton.engine.Sender;
+import org.apache.qpid.proton.engine.Session;
+import org.apache.qpid.proton.message.Message;
 import org.apache.qpid.proton.engine.Connection;
 import org.apache.qpid.proton.engine.Sasl;
 import org.apache.qpid.proton.engine.Transport;
@@ -17,18 +31,19 @@ import org.apache.qpid.proton.engine.Transport;
  * A small blocking AMQP client on proton-j's engine (the same pump as the server, over a plain socket): the
  * proton-j client stack of the interop suite, and a way to get a connection into a state before raw bytes.
  */
-final class ProtonClient implements AutoCloseable {
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
+public final class ProtonClient implements AutoCloseable {
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final AtomicLong TAGS = new AtomicLong();
 
-    final Socket socket;
-    final Transport transport = Proton.transport();
-    final Connection connection = Proton.connection();
+    public final Socket socket;
+    public final Transport transport = Proton.transport();
+    public final Connection connection = Proton.connection();
     private final InputStream in;
     private final OutputStream out;
     private boolean eof;
 
     /** Connects with SASL ANONYMOUS (user null) or PLAIN. Call {@link #open()} to send OPEN. */
-    ProtonClient(int port, String user, String password) throws IOException {
+    public ProtonClient(int port, String user, String password) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(20);
@@ -45,31 +60,31 @@ final class ProtonClient implements AutoCloseable {
         connection.setContainer("proton-client");
     }
 
-    static ProtonClient opened(int port) throws IOException {
+    public static ProtonClient opened(int port) throws IOException {
         ProtonClient client = new ProtonClient(port, null, null);
         client.open();
         return client;
     }
 
-    void open() throws IOException {
+    public void open() throws IOException {
         connection.open();
         pumpUntil(() -> connection.getRemoteState() != org.apache.qpid.proton.engine.EndpointState.UNINITIALIZED
                 || eof);
     }
 
-    boolean eof() {
+    public boolean eof() {
         return eof;
     }
 
     /** Writes raw bytes on the socket, bypassing the engine. */
-    void writeRaw(byte[] bytes) throws IOException {
+    public void writeRaw(byte[] bytes) throws IOException {
         flushOut();
         out.write(bytes);
         out.flush();
     }
 
     /** Moves bytes both ways until the condition holds; fails after {@link #TIMEOUT}. */
-    void pumpUntil(BooleanSupplier condition) throws IOException {
+    public void pumpUntil(BooleanSupplier condition) throws IOException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         byte[] buffer = new byte[64 * 1024];
         while (true) {
@@ -99,7 +114,7 @@ final class ProtonClient implements AutoCloseable {
     }
 
     /** Reads until the server closes the socket, feeding the engine; fails after {@link #TIMEOUT}. */
-    void pumpUntilEof() throws IOException {
+    public void pumpUntilEof() throws IOException {
         pumpUntil(() -> eof);
     }
 
@@ -147,5 +162,59 @@ final class ProtonClient implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.close();
+    }
+
+    public static Receiver receiver(Session session, String address) {
+        Receiver receiver = session.receiver("r-" + address);
+        Source source = new Source();
+        source.setAddress(address);
+        receiver.setSource(source);
+        receiver.setTarget(new Target());
+        receiver.open();
+        return receiver;
+    }
+
+    public static Sender sender(Session session, String address, SenderSettleMode mode) {
+        Sender sender = session.sender("s-" + address);
+        Target target = new Target();
+        target.setAddress(address);
+        sender.setTarget(target);
+        sender.setSource(new Source());
+        sender.setSenderSettleMode(mode);
+        sender.open();
+        return sender;
+    }
+
+    public static void send(Sender sender, String text) {
+        Message message = Proton.message();
+        message.setBody(new AmqpValue(text));
+        send(sender, message);
+    }
+
+    /** Sends a message; settles it at once on a pre-settled link. */
+    public static void send(Sender sender, Message message) {
+        byte[] encoded = io.switchboard.amqp.AmqpMessages.encode(message);
+        Delivery delivery = sender.delivery(ByteBuffer.allocate(8).putLong(TAGS.incrementAndGet()).array());
+        sender.send(encoded, 0, encoded.length);
+        sender.advance();
+        if (sender.getSenderSettleMode() == SenderSettleMode.SETTLED) {
+            delivery.settle();
+        }
+    }
+
+    /** Reads every complete delivery into {@code into} (payload as text); always true, for use in conditions. */
+    public static boolean drain(Receiver receiver, List<String> into) {
+        Delivery d;
+        while ((d = receiver.current()) != null && d.isReadable() && !d.isPartial()) {
+            byte[] bytes = new byte[d.pending()];
+            receiver.recv(bytes, 0, bytes.length);
+            receiver.advance();
+            Message message = Proton.message();
+            message.decode(bytes, 0, bytes.length);
+            Binary body = ((Data) message.getBody()).getValue();
+            into.add(new String(body.getArray(), body.getArrayOffset(), body.getLength(), StandardCharsets.UTF_8));
+            d.settle();
+        }
+        return true;
     }
 }

@@ -64,9 +64,9 @@ class ProtonClientTest {
         try (ProtonClient client = ProtonClient.opened(broker.port())) {
             Session session = client.connection.session();
             session.open();
-            Receiver receiver = receiver(session, "topic://big/#");
+            Receiver receiver = ProtonClient.receiver(session, "topic://big/#");
             receiver.flow(1);
-            Sender sender = sender(session, "topic://big/one", SenderSettleMode.UNSETTLED);
+            Sender sender = ProtonClient.sender(session, "topic://big/one", SenderSettleMode.UNSETTLED);
             client.pumpUntil(() -> sender.getRemoteState() == EndpointState.ACTIVE
                     && receiver.getRemoteState() == EndpointState.ACTIVE && sender.getCredit() > 0);
             Message message = Proton.message();
@@ -101,25 +101,25 @@ class ProtonClientTest {
         try (ProtonClient client = ProtonClient.opened(broker.port())) {
             Session session = client.connection.session();
             session.open();
-            Receiver receiver = receiver(session, "topic://credit/x");
+            Receiver receiver = ProtonClient.receiver(session, "topic://credit/x");
             receiver.flow(2);
-            Sender sender = sender(session, "topic://credit/x", SenderSettleMode.SETTLED);
+            Sender sender = ProtonClient.sender(session, "topic://credit/x", SenderSettleMode.SETTLED);
             client.pumpUntil(() -> sender.getCredit() >= 5 && receiver.getRemoteState() == EndpointState.ACTIVE);
             for (int i = 0; i < 5; i++) {
-                send(sender, "m" + i);
+                ProtonClient.send(sender, "m" + i);
             }
             List<String> received = new ArrayList<>();
-            client.pumpUntil(() -> drain(receiver, received) && received.size() == 2);
+            client.pumpUntil(() -> ProtonClient.drain(receiver, received) && received.size() == 2);
             assertThat(receiver.getCredit()).isZero();
             // the broker may not send more without credit: a round trip (BEGIN of a second session) proves it had
             // the chance to
             Session probe = client.connection.session();
             probe.open();
             client.pumpUntil(() -> probe.getRemoteState() == EndpointState.ACTIVE);
-            drain(receiver, received);
+            ProtonClient.drain(receiver, received);
             assertThat(received).containsExactly("m0", "m1");
             receiver.flow(10);
-            client.pumpUntil(() -> drain(receiver, received) && received.size() == 5);
+            client.pumpUntil(() -> ProtonClient.drain(receiver, received) && received.size() == 5);
             assertThat(received).containsExactly("m0", "m1", "m2", "m3", "m4");
         }
     }
@@ -140,54 +140,5 @@ class ProtonClientTest {
             assertThat(bad.transport.sasl().getOutcome()).isEqualTo(Sasl.SaslOutcome.PN_SASL_AUTH);
             assertThat(bad.connection.getRemoteState()).isEqualTo(EndpointState.UNINITIALIZED);
         }
-    }
-
-    static Receiver receiver(Session session, String address) {
-        Receiver receiver = session.receiver("r-" + address);
-        Source source = new Source();
-        source.setAddress(address);
-        receiver.setSource(source);
-        receiver.setTarget(new Target());
-        receiver.open();
-        return receiver;
-    }
-
-    static Sender sender(Session session, String address, SenderSettleMode mode) {
-        Sender sender = session.sender("s-" + address);
-        Target target = new Target();
-        target.setAddress(address);
-        sender.setTarget(target);
-        sender.setSource(new Source());
-        sender.setSenderSettleMode(mode);
-        sender.open();
-        return sender;
-    }
-
-    static void send(Sender sender, String text) {
-        Message message = Proton.message();
-        message.setBody(new AmqpValue(text));
-        byte[] encoded = AmqpMessages.encode(message);
-        Delivery delivery = sender.delivery(text.getBytes(StandardCharsets.UTF_8));
-        sender.send(encoded, 0, encoded.length);
-        sender.advance();
-        if (sender.getSenderSettleMode() == SenderSettleMode.SETTLED) {
-            delivery.settle();
-        }
-    }
-
-    /** Reads every complete delivery into {@code into} (payload as text); always true, for use in conditions. */
-    static boolean drain(Receiver receiver, List<String> into) {
-        Delivery d;
-        while ((d = receiver.current()) != null && d.isReadable() && !d.isPartial()) {
-            byte[] bytes = new byte[d.pending()];
-            receiver.recv(bytes, 0, bytes.length);
-            receiver.advance();
-            Message message = Proton.message();
-            message.decode(bytes, 0, bytes.length);
-            Binary body = ((Data) message.getBody()).getValue();
-            into.add(new String(body.getArray(), body.getArrayOffset(), body.getLength(), StandardCharsets.UTF_8));
-            d.settle();
-        }
-        return true;
     }
 }

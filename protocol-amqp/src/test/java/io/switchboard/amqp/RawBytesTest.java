@@ -56,9 +56,9 @@ class RawBytesTest {
         good = ProtonClient.opened(broker.port());
         goodSession = good.connection.session();
         goodSession.open();
-        goodReceiver = ProtonClientTest.receiver(goodSession, "topic://good");
+        goodReceiver = ProtonClient.receiver(goodSession, "topic://good");
         goodReceiver.flow(100);
-        goodSender = ProtonClientTest.sender(goodSession, "topic://good", SenderSettleMode.SETTLED);
+        goodSender = ProtonClient.sender(goodSession, "topic://good", SenderSettleMode.SETTLED);
         good.pumpUntil(() -> goodSender.getCredit() > 0 && goodReceiver.getRemoteState() == EndpointState.ACTIVE);
     }
 
@@ -69,9 +69,9 @@ class RawBytesTest {
     }
 
     private void goodClientStillWorks(String text) throws IOException {
-        ProtonClientTest.send(goodSender, text);
+        ProtonClient.send(goodSender, text);
         List<String> received = new ArrayList<>();
-        good.pumpUntil(() -> ProtonClientTest.drain(goodReceiver, received) && received.contains(text));
+        good.pumpUntil(() -> ProtonClient.drain(goodReceiver, received) && received.contains(text));
     }
 
     /** Reads until the server closes the socket; fails if it does not within the client timeout. */
@@ -161,10 +161,10 @@ class RawBytesTest {
         try (ProtonClient bad = ProtonClient.opened(broker.port())) {
             Session session = bad.connection.session();
             session.open();
-            Sender sender = ProtonClientTest.sender(session, "topic://big", SenderSettleMode.UNSETTLED);
+            Sender sender = ProtonClient.sender(session, "topic://big", SenderSettleMode.UNSETTLED);
             bad.pumpUntil(() -> sender.getCredit() > 0);
             assertThat(sender.getRemoteMaxMessageSize().longValue()).isEqualTo(MAX_MESSAGE_SIZE);
-            ProtonClientTest.send(sender, "x".repeat(MAX_MESSAGE_SIZE + 1));
+            ProtonClient.send(sender, "x".repeat(MAX_MESSAGE_SIZE + 1));
             bad.pumpUntil(() -> sender.getRemoteState() == EndpointState.CLOSED);
             assertThat(sender.getRemoteCondition().getCondition().toString())
                     .isEqualTo(LinkError.MESSAGE_SIZE_EXCEEDED.toString());
