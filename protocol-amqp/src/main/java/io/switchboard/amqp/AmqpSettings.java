@@ -65,6 +65,11 @@ public record AmqpSettings(
                 linkCredit, sessionWindowFrames, maxUnacknowledged, bareAddress);
     }
 
+    public AmqpSettings withIdleTimeoutSeconds(int newIdleTimeoutSeconds) {
+        return new AmqpSettings(host, port, maxFrameSize, channelMax, newIdleTimeoutSeconds, maxMessageSize,
+                linkCredit, sessionWindowFrames, maxUnacknowledged, bareAddress);
+    }
+
     public AmqpSettings withMaxMessageSize(long newMaxMessageSize) {
         return new AmqpSettings(host, port, maxFrameSize, channelMax, idleTimeoutSeconds, newMaxMessageSize,
                 linkCredit, sessionWindowFrames, maxUnacknowledged, bareAddress);

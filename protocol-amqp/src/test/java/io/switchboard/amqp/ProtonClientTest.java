@@ -125,6 +125,31 @@ class ProtonClientTest {
     }
 
     @Test
+    void aSilentPeerIsClosedAfterTheIdleTimeout() throws Exception {
+        broker.close();
+        broker = new TestBroker(AmqpSettings.DEFAULTS.withPort(0).withIdleTimeoutSeconds(1),
+                PlainAuthenticator.ACCEPT_ALL);
+        try (ProtonClient silent = ProtonClient.opened(broker.port())) {
+            long start = System.nanoTime();
+            silent.pumpUntil(() -> silent.connection.getRemoteState() == EndpointState.CLOSED);
+            assertThat(System.nanoTime() - start).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(900));
+            assertThat(silent.connection.getRemoteCondition().getCondition().toString())
+                    .isEqualTo("amqp:resource-limit-exceeded");
+        }
+    }
+
+    @Test
+    void routerShutdownClosesTheConnectionWithConnectionForced() throws Exception {
+        try (ProtonClient client = ProtonClient.opened(broker.port())) {
+            broker.router.shutdown();
+            client.pumpUntil(() -> client.connection.getRemoteState() == EndpointState.CLOSED);
+            assertThat(client.connection.getRemoteCondition().getCondition().toString())
+                    .isEqualTo("amqp:connection:forced");
+            assertThat(client.connection.getRemoteCondition().getDescription()).isEqualTo("server_shutting_down");
+        }
+    }
+
+    @Test
     void saslPlainIsCheckedByTheAuthenticator() throws Exception {
         broker.close();
         broker = new TestBroker(AmqpSettings.DEFAULTS.withPort(0),
