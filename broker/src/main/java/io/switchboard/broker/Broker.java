@@ -49,8 +49,8 @@ public final class Broker implements AutoCloseable {
         this.router = new Router(config.sessions().toRouterSettings(), new MemorySessionStore(),
                 new MemoryRetainedStore(), sessionLoops::forClient);
         this.mqtt = new MqttServer(config.mqtt().toMqttSettings(), router, bossGroup, workerGroup);
-        this.amqp = new AmqpServer(config.amqp().toAmqpSettings(), router::connect, PlainAuthenticator.ACCEPT_ALL,
-                bossGroup, workerGroup);
+        this.amqp = new AmqpServer(config.amqp().toAmqpSettings(), router::connect, router.queues(),
+                PlainAuthenticator.ACCEPT_ALL, bossGroup, workerGroup);
     }
 
     /**

@@ -140,7 +140,7 @@ class MqttAmqpMappingTest {
         try (Mqtt5BlockingClient.Mqtt5Publishes publishes = mqtt.publishes(MqttGlobalPublishFilter.ALL)) {
             mqtt.subscribeWith().topicFilter("devices/+/cmd").qos(MqttQos.AT_LEAST_ONCE).send();
             Sender unsettled = ProtonClient.sender(session, "topic://devices/1/cmd", SenderSettleMode.UNSETTLED);
-            Sender settled = ProtonClient.sender(session, "devices/2/cmd", SenderSettleMode.SETTLED);
+            Sender settled = ProtonClient.sender(session, "topic://devices/2/cmd", SenderSettleMode.SETTLED);
             amqp.pumpUntil(() -> unsettled.getCredit() > 0 && settled.getCredit() > 0);
 
             Message message = Proton.message();

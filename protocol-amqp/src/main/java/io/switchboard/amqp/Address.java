@@ -5,13 +5,16 @@ import org.apache.qpid.proton.amqp.Symbol;
 
 /**
  * A parsed link address: {@code topic://name}, {@code queue://name}, a bare name with Qpid JMS's {@code topic} /
- * {@code queue} terminus capability, or a bare name read as the configured default kind.
+ * {@code queue} (or {@code temporary-topic} / {@code temporary-queue}) terminus capability, or a bare name read
+ * as the configured default kind.
  */
 record Address(AddressKind kind, String name) {
     static final String TOPIC_PREFIX = "topic://";
     static final String QUEUE_PREFIX = "queue://";
     static final Symbol TOPIC_CAPABILITY = Symbol.valueOf("topic");
     static final Symbol QUEUE_CAPABILITY = Symbol.valueOf("queue");
+    static final Symbol TEMPORARY_TOPIC_CAPABILITY = Symbol.valueOf("temporary-topic");
+    static final Symbol TEMPORARY_QUEUE_CAPABILITY = Symbol.valueOf("temporary-queue");
 
     Address {
         Objects.requireNonNull(kind, "kind");
@@ -31,10 +34,10 @@ record Address(AddressKind kind, String name) {
         }
         if (capabilities != null) {
             for (Symbol capability : capabilities) {
-                if (TOPIC_CAPABILITY.equals(capability)) {
+                if (TOPIC_CAPABILITY.equals(capability) || TEMPORARY_TOPIC_CAPABILITY.equals(capability)) {
                     return new Address(AddressKind.TOPIC, address);
                 }
-                if (QUEUE_CAPABILITY.equals(capability)) {
+                if (QUEUE_CAPABILITY.equals(capability) || TEMPORARY_QUEUE_CAPABILITY.equals(capability)) {
                     return new Address(AddressKind.QUEUE, address);
                 }
             }

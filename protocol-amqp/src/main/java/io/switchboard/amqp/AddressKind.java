@@ -4,6 +4,6 @@ package io.switchboard.amqp;
 public enum AddressKind {
     /** Multicast, MQTT topic syntax. */
     TOPIC,
-    /** Anycast, competing consumers (named queues: not routed yet, see README). */
+    /** Anycast, competing consumers: a named queue. */
     QUEUE
 }

@@ -9,6 +9,8 @@ import io.switchboard.router.api.BrokerSession;
 import io.switchboard.router.api.ConnectRequest;
 import io.switchboard.router.api.DisconnectReason;
 import io.switchboard.router.api.Protocol;
+import io.switchboard.router.api.SessionExecutor;
+import io.switchboard.router.queue.Queues;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +44,8 @@ final class AmqpConnection {
     private final Channel channel;
     private final AmqpSettings settings;
     private final SessionConnector connector;
+    private final Queues queues;
+    private final EventLoopSessionExecutor executor;
     private final Transport transport = Proton.transport();
     private final Connection connection = Proton.connection();
     private final Collector collector = Proton.collector();
@@ -57,11 +61,13 @@ final class AmqpConnection {
     private ScheduledFuture<?> tick;
     private long tickDeadline;
 
-    AmqpConnection(Channel channel, AmqpSettings settings, SessionConnector connector,
+    AmqpConnection(Channel channel, AmqpSettings settings, SessionConnector connector, Queues queues,
                    PlainAuthenticator authenticator) {
         this.channel = channel;
         this.settings = settings;
         this.connector = connector;
+        this.queues = queues;
+        this.executor = new EventLoopSessionExecutor(channel.eventLoop());
         this.sasl = new SaslServer(authenticator, String.valueOf(channel.remoteAddress()));
         this.links = new Links(this, settings);
     }
@@ -78,6 +84,14 @@ final class AmqpConnection {
 
     Channel channel() {
         return channel;
+    }
+
+    Queues queues() {
+        return queues;
+    }
+
+    SessionExecutor executor() {
+        return executor;
     }
 
     BrokerSession session() {
@@ -272,7 +286,7 @@ final class AmqpConnection {
         clientId = "amqp/" + (container == null || container.isEmpty() ? "anonymous" : container) + "/"
                 + CONNECTION_NUMBERS.incrementAndGet();
         ConnectRequest request = new ConnectRequest(clientId, true, 0, null, settings.maxUnacknowledged(),
-                Protocol.AMQP, links.sink(), new EventLoopSessionExecutor(channel.eventLoop()));
+                Protocol.AMQP, links.sink(), executor);
         connector.connect(request, result -> {
             if (ended) {
                 result.session().disconnect(false);

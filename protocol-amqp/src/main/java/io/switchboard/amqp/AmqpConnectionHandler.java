@@ -3,6 +3,7 @@ package io.switchboard.amqp;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.switchboard.router.queue.Queues;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,18 +14,21 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final AmqpSettings settings;
     private final SessionConnector connector;
+    private final Queues queues;
     private final PlainAuthenticator authenticator;
     private AmqpConnection connection;
 
-    AmqpConnectionHandler(AmqpSettings settings, SessionConnector connector, PlainAuthenticator authenticator) {
+    AmqpConnectionHandler(AmqpSettings settings, SessionConnector connector, Queues queues,
+                          PlainAuthenticator authenticator) {
         this.settings = settings;
         this.connector = connector;
+        this.queues = queues;
         this.authenticator = authenticator;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        connection = new AmqpConnection(ctx.channel(), settings, connector, authenticator);
+        connection = new AmqpConnection(ctx.channel(), settings, connector, queues, authenticator);
         connection.start();
         ctx.fireChannelActive();
     }

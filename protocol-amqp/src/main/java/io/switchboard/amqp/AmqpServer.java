@@ -10,6 +10,7 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.switchboard.router.queue.Queues;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -25,15 +26,21 @@ public final class AmqpServer implements AutoCloseable {
 
     private final AmqpSettings settings;
     private final SessionConnector connector;
+    private final Queues queues;
     private final PlainAuthenticator authenticator;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private Channel listener;
 
-    public AmqpServer(AmqpSettings settings, SessionConnector connector, PlainAuthenticator authenticator,
-                      EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
+    /**
+     * @param connector opens router sessions ({@code router::connect})
+     * @param queues    the router's named queues ({@code router.queues()})
+     */
+    public AmqpServer(AmqpSettings settings, SessionConnector connector, Queues queues,
+                      PlainAuthenticator authenticator, EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.connector = Objects.requireNonNull(connector, "connector");
+        this.queues = Objects.requireNonNull(queues, "queues");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.bossGroup = Objects.requireNonNull(bossGroup, "bossGroup");
         this.workerGroup = Objects.requireNonNull(workerGroup, "workerGroup");
@@ -53,7 +60,7 @@ public final class AmqpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new AmqpConnectionHandler(settings, connector, authenticator));
+                        ch.pipeline().addLast(new AmqpConnectionHandler(settings, connector, queues, authenticator));
                     }
                 });
         listener = bootstrap.bind(settings.host(), settings.port()).sync().channel();

@@ -34,7 +34,7 @@ public record AmqpSettings(
     public static final int MIN_MAX_FRAME_SIZE = 512;
 
     public static final AmqpSettings DEFAULTS = new AmqpSettings("127.0.0.1", 5672, 65_536, 255, 60,
-            16L * 1024 * 1024, 500, 64, 1_000, AddressKind.TOPIC);
+            16L * 1024 * 1024, 500, 64, 1_000, AddressKind.QUEUE);
 
     public AmqpSettings {
         Objects.requireNonNull(host, "host");

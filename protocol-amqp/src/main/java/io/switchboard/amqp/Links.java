@@ -3,6 +3,8 @@ package io.switchboard.amqp;
 import io.switchboard.router.api.BrokerSession;
 import io.switchboard.router.api.DeliverySink;
 import io.switchboard.router.api.Qos;
+import io.switchboard.router.api.QueueRef;
+import io.switchboard.router.api.QueueSpec;
 import io.switchboard.router.api.RetainHandling;
 import io.switchboard.router.api.SubscribeOutcome;
 import io.switchboard.router.api.SubscriptionOptions;
@@ -30,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The links of one connection: attaches a client's receiver (our {@link SubscriptionLink}) or sender (our
- * {@link PublisherLink}) to its address, and keeps the router session's writability equal to "every
+ * The links of one connection: attaches a client's receiver (our {@link SubscriptionLink} on a topic, our
+ * {@link QueueConsumerLink} on a queue) or sender (our {@link PublisherLink}) to its address, and keeps the router session's writability equal to "every
  * subscription link has credit" so that deliveries without credit wait, bounded, in the router session.
  */
 final class Links {
@@ -41,6 +43,8 @@ final class Links {
     private final AmqpConnection owner;
     private final AmqpSettings settings;
     private final List<SubscriptionLink> subscriptions = new ArrayList<>();
+    private final List<QueueConsumerLink> queueConsumers = new ArrayList<>();
+    private int temporaryQueues;
     private final Map<String, Integer> filterUsers = new HashMap<>();
     private final AmqpDeliverySink sink;
     private boolean reportedWritable = true;
@@ -67,12 +71,19 @@ final class Links {
         Source source = (Source) sender.getRemoteSource();
         sender.setSource(source);
         sender.setTarget(sender.getRemoteTarget());
-        if (source == null || source.getDynamic()) {
-            refuse(sender, source == null ? AmqpError.INVALID_FIELD : NOT_IMPLEMENTED,
-                    source == null ? "a receiver needs a source" : "dynamic nodes are not supported");
+        if (source == null) {
+            refuse(sender, AmqpError.INVALID_FIELD, "a receiver needs a source");
+            return;
+        }
+        if (source.getDynamic()) {
+            attachTemporaryQueue(sender, source);
             return;
         }
         Address address = Address.parse(source.getAddress(), source.getCapabilities(), settings.bareAddress());
+        if (address != null && address.kind() == AddressKind.QUEUE) {
+            attachQueueConsumer(sender, owner.queues().lookupOrCreate(address.name()));
+            return;
+        }
         String problem = unsupported(address);
         TopicFilter filter = null;
         if (problem == null) {
@@ -108,16 +119,60 @@ final class Links {
         LOG.debug("amqp.subscribed client={} filter={} presettled={}", owner.clientId(), filter.raw(), presettled);
     }
 
+    /** A dynamic source: a temporary queue, deleted with its last consumer, whose address is returned. */
+    private void attachTemporaryQueue(Sender sender, Source requested) {
+        String name = temporaryQueueName();
+        Source source = new Source();
+        source.setAddress(name);
+        source.setDynamic(true);
+        source.setCapabilities(requested.getCapabilities());
+        sender.setSource(source);
+        attachQueueConsumer(sender, owner.queues().declare(QueueSpec.temporary(name)));
+    }
+
+    private String temporaryQueueName() {
+        return "tmp/" + owner.clientId() + "/" + (++temporaryQueues);
+    }
+
+    private void attachQueueConsumer(Sender sender, QueueRef queue) {
+        boolean presettled = sender.getRemoteSenderSettleMode() == SenderSettleMode.SETTLED;
+        sender.setSenderSettleMode(presettled ? SenderSettleMode.SETTLED : SenderSettleMode.UNSETTLED);
+        sender.setReceiverSettleMode(ReceiverSettleMode.FIRST);
+        QueueConsumerLink consumer = new QueueConsumerLink(owner, sender, queue, presettled);
+        sender.setContext(consumer);
+        sender.open();
+        queueConsumers.add(consumer);
+        consumer.attach(owner.executor());
+        LOG.debug("amqp.consuming client={} queue={} presettled={}", owner.clientId(), queue.spec().name(),
+                presettled);
+    }
+
     private void attachPublisher(Receiver receiver) {
         Target target = (Target) receiver.getRemoteTarget();
         receiver.setTarget(target);
         receiver.setSource(receiver.getRemoteSource());
-        if (target == null || target.getDynamic()) {
-            refuse(receiver, target == null ? AmqpError.INVALID_FIELD : NOT_IMPLEMENTED,
-                    target == null ? "a sender needs a target" : "dynamic nodes are not supported");
+        if (target == null) {
+            refuse(receiver, AmqpError.INVALID_FIELD, "a sender needs a target");
+            return;
+        }
+        if (target.getDynamic()) {
+            // a dynamic target (Qpid JMS creates temporary queues this way): a temporary queue, address returned
+            String name = temporaryQueueName();
+            Target local = new Target();
+            local.setAddress(name);
+            local.setDynamic(true);
+            local.setCapabilities(target.getCapabilities());
+            receiver.setTarget(local);
+            attachPublisher(receiver, PublishTarget.queue(owner.queues().declare(QueueSpec.temporary(name)),
+                    owner.executor()));
             return;
         }
         Address address = Address.parse(target.getAddress(), target.getCapabilities(), settings.bareAddress());
+        if (address != null && address.kind() == AddressKind.QUEUE) {
+            attachPublisher(receiver, PublishTarget.queue(owner.queues().lookupOrCreate(address.name()),
+                    owner.executor()));
+            return;
+        }
         String problem = unsupported(address);
         if (problem == null && !Topics.isValidTopicName(address.name())) {
             problem = "not a valid topic name to publish to: " + address.name();
@@ -126,26 +181,22 @@ final class Links {
             refuse(receiver, address == null ? NOT_IMPLEMENTED : AmqpError.INVALID_FIELD, problem);
             return;
         }
+        attachPublisher(receiver, PublishTarget.topic(address.name(), owner.session()));
+    }
+
+    private void attachPublisher(Receiver receiver, PublishTarget target) {
         receiver.setSenderSettleMode(receiver.getRemoteSenderSettleMode());
         receiver.setReceiverSettleMode(ReceiverSettleMode.FIRST);
         receiver.setMaxMessageSize(UnsignedLong.valueOf(settings.maxMessageSize()));
-        receiver.setContext(new PublisherLink(owner, receiver, address.name(), settings));
+        PublisherLink publisher = new PublisherLink(owner, receiver, target, settings);
+        receiver.setContext(publisher);
         receiver.open();
-        receiver.flow(settings.linkCredit());
+        publisher.topUpCredit();
     }
 
-    /**
-     * Why an address cannot be used yet, or null. QUEUE SWITCH POINT: named queues are not in the router yet, so
-     * queue addresses are refused; bare names follow {@link AmqpSettings#bareAddress()} (TOPIC until queues land).
-     */
+    /** Why a topic address cannot be used, or null. */
     private static String unsupported(Address address) {
-        if (address == null) {
-            return "no address (anonymous relay is not supported)";
-        }
-        if (address.kind() == AddressKind.QUEUE) {
-            return "queues are not available yet: use a topic address (topic://" + address.name() + ")";
-        }
-        return null;
+        return address == null ? "no address (anonymous relay is not supported)" : null;
     }
 
     /** Refuses an attach: answer it with a null terminus, then detach with the error [AMQP 2.6.3]. */
@@ -188,6 +239,9 @@ final class Links {
                 }
             }
             updateWritability();
+        } else if (context instanceof QueueConsumerLink consumer) {
+            queueConsumers.remove(consumer);
+            consumer.detach();
         } else if (context instanceof PublisherLink publisher) {
             publisher.close();
         }
@@ -202,7 +256,9 @@ final class Links {
     }
 
     void flow(Link link) {
-        if (link.getContext() instanceof SubscriptionLink subscription) {
+        if (link.getContext() instanceof QueueConsumerLink consumer) {
+            consumer.flow();
+        } else if (link.getContext() instanceof SubscriptionLink subscription) {
             updateWritability();
             subscription.drainIfAsked();
             updateWritability();
@@ -211,7 +267,9 @@ final class Links {
 
     void delivery(Delivery delivery) {
         Object context = delivery.getLink().getContext();
-        if (context instanceof SubscriptionLink subscription) {
+        if (context instanceof QueueConsumerLink consumer) {
+            consumer.updated(delivery);
+        } else if (context instanceof SubscriptionLink subscription) {
             subscription.updated(delivery, owner.session());
         } else if (context instanceof PublisherLink publisher) {
             publisher.transfer(delivery);
@@ -240,5 +298,9 @@ final class Links {
         }
         subscriptions.clear();
         filterUsers.clear();
+        for (QueueConsumerLink consumer : queueConsumers) {
+            consumer.detach();
+        }
+        queueConsumers.clear();
     }
 }

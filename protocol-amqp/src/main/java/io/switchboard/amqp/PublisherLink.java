@@ -1,6 +1,5 @@
 package io.switchboard.amqp;
 
-import io.switchboard.router.api.BrokerSession;
 import io.switchboard.router.api.Message;
 import io.switchboard.router.api.PublishOutcome;
 import io.switchboard.router.api.Qos;
@@ -26,15 +25,18 @@ final class PublisherLink {
 
     private final AmqpConnection connection;
     private final Receiver receiver;
+    private final PublishTarget target;
     private final String topic;
     private final AmqpSettings settings;
     private int awaitingRouter;
+    private boolean waitingForRoom;
     private boolean closed;
 
-    PublisherLink(AmqpConnection connection, Receiver receiver, String topic, AmqpSettings settings) {
+    PublisherLink(AmqpConnection connection, Receiver receiver, PublishTarget target, AmqpSettings settings) {
         this.connection = connection;
         this.receiver = receiver;
-        this.topic = topic;
+        this.target = target;
+        this.topic = target.name();
         this.settings = settings;
     }
 
@@ -77,8 +79,7 @@ final class PublisherLink {
     }
 
     private void publish(Delivery delivery, byte[] encoded) {
-        BrokerSession session = connection.session();
-        if (session == null) {
+        if (connection.session() == null) {
             return; // the connection is closing: the message is neither published nor settled
         }
         boolean presettled = delivery.remotelySettled();
@@ -93,12 +94,12 @@ final class PublisherLink {
             return;
         }
         if (presettled) {
-            session.publish(message);
+            target.publishSettled(message);
             settle(delivery, null);
             return;
         }
         awaitingRouter++;
-        session.publish(message, outcome -> {
+        target.publish(message, outcome -> {
             awaitingRouter--;
             if (!closed) {
                 settle(delivery, state(outcome));
@@ -143,12 +144,24 @@ final class PublisherLink {
         connection.requestPump();
     }
 
-    /** Keeps credit + messages awaiting the router at the configured link credit, refilled by halves. */
-    private void topUpCredit() {
-        if (closed) {
+    /**
+     * Keeps credit + messages awaiting the router at the configured link credit, refilled by halves, and only
+     * while the destination has room: a full queue holds its producers back by credit.
+     */
+    void topUpCredit() {
+        if (closed || waitingForRoom) {
             return;
         }
-        int wanted = settings.linkCredit() - awaitingRouter;
+        if (!target.hasRoom()) {
+            waitingForRoom = true;
+            target.whenRoom(() -> {
+                waitingForRoom = false;
+                topUpCredit();
+                connection.requestPump();
+            });
+            return;
+        }
+        int wanted = Math.min(settings.linkCredit(), target.room()) - awaitingRouter;
         int credit = receiver.getCredit();
         if (wanted > credit && credit <= wanted / 2) {
             receiver.flow(wanted - credit);

@@ -113,6 +113,24 @@ public final class ProtonClient implements AutoCloseable {
         }
     }
 
+    /** Writes what is pending and reads what arrives within the socket's short read timeout. */
+    public void pumpOnce() throws IOException {
+        flushOut();
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            int n = in.read(buffer);
+            if (n < 0) {
+                eof = true;
+                transport.close_tail();
+            } else {
+                feed(buffer, n);
+            }
+        } catch (SocketTimeoutException e) {
+            return; // nothing arrived in this round
+        }
+        flushOut();
+    }
+
     /** Reads until the server closes the socket, feeding the engine; fails after {@link #TIMEOUT}. */
     public void pumpUntilEof() throws IOException {
         pumpUntil(() -> eof);

@@ -26,7 +26,7 @@ final class TestBroker implements AutoCloseable {
         EventLoopSessionExecutor offlineExecutor = new EventLoopSessionExecutor(offline.next());
         router = new Router(RouterSettings.DEFAULTS, new MemorySessionStore(), new MemoryRetainedStore(),
                 clientId -> offlineExecutor);
-        server = new AmqpServer(settings, router::connect, authenticator, boss, workers);
+        server = new AmqpServer(settings, router::connect, router.queues(), authenticator, boss, workers);
         server.start();
     }
 

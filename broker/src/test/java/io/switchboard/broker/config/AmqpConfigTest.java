@@ -34,11 +34,11 @@ class AmqpConfigTest {
 
     @Test
     void fileAndOverridesSetKeys() throws Exception {
-        BrokerConfig config = ConfigLoader.load(file("amqp:\n  port: 0\n  bare_address: queue\n"),
+        BrokerConfig config = ConfigLoader.load(file("amqp:\n  port: 0\n  bare_address: topic\n"),
                 Map.of("SWITCHBOARD_AMQP__LINK_CREDIT", "7"), List.of("amqp.max_frame_size=4096"));
         AmqpSettings settings = config.amqp().toAmqpSettings();
         assertThat(settings.port()).isZero();
-        assertThat(settings.bareAddress()).isEqualTo(AddressKind.QUEUE);
+        assertThat(settings.bareAddress()).isEqualTo(AddressKind.TOPIC);
         assertThat(settings.linkCredit()).isEqualTo(7);
         assertThat(settings.maxFrameSize()).isEqualTo(4096);
         assertThat(ConfigLoader.load(file("amqp:\n  port: -1\n"), Map.of(), List.of()).amqp().port()).isEqualTo(-1);
