@@ -11,6 +11,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.switchboard.amqp.AmqpMessages;
 import io.switchboard.amqp.ProtonClient;
 import io.switchboard.broker.config.ConfigLoader;
+import io.switchboard.router.api.QueueSpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -133,6 +134,29 @@ class MqttAmqpMappingTest {
         assertThat(qos0.getHeader().getTtl()).isNull();
         assertThat(deliveries[1].remotelySettled()).as("QoS 0 arrives pre-settled").isTrue();
         amqp.pumpUntil(() -> true);
+    }
+
+    @Test
+    void mqttTelemetryFlowsIntoAQueueBoundToATopicFilterAndOutToAnAmqpConsumer() throws Exception {
+        broker.router().queues().declare(QueueSpec.onDemand("telemetry").withBindings(List.of("sensors/#")));
+        for (int i = 0; i < 3; i++) {
+            mqtt.publishWith().topic("sensors/" + i + "/temp").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(("t" + i).getBytes(StandardCharsets.UTF_8)).userProperties().add("n", "" + i)
+                    .applyUserProperties().send();
+        }
+        mqtt.publishWith().topic("other/1").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[] {0}).send();
+        Receiver receiver = ProtonClient.receiver(session, "queue://telemetry");
+        receiver.flow(10);
+        List<String> bodies = new java.util.ArrayList<>();
+        amqp.pumpUntil(() -> ProtonClient.drain(receiver, bodies) && bodies.size() == 3);
+        assertThat(bodies).containsExactly("t0", "t1", "t2");
+        // a round trip, then nothing else arrived: the queue holds only what matched its binding
+        Session probe = amqp.connection.session();
+        probe.open();
+        amqp.pumpUntil(() -> probe.getRemoteState() == EndpointState.ACTIVE);
+        ProtonClient.drain(receiver, bodies);
+        assertThat(bodies).hasSize(3);
+        amqp.pumpUntil(() -> broker.router().queues().lookup("telemetry").depth() == 0);
     }
 
     @Test
