@@ -98,6 +98,12 @@ final class AmqpConnection {
         return session;
     }
 
+    /** The peer's container id ("" before OPEN or when it sent none). */
+    String containerId() {
+        String container = connection.getRemoteContainer();
+        return container == null ? "" : container;
+    }
+
     String clientId() {
         return clientId;
     }

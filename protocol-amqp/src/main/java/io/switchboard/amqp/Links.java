@@ -72,7 +72,15 @@ final class Links {
         sender.setSource(source);
         sender.setTarget(sender.getRemoteTarget());
         if (source == null) {
-            refuse(sender, AmqpError.INVALID_FIELD, "a receiver needs a source");
+            // Qpid JMS looks a durable subscription up (to unsubscribe) with a null source and the link name
+            QueueRef existing = owner.queues().lookup(DurableSubscriptions.queueName(owner.containerId(),
+                    sender.getName()));
+            if (existing == null || existing.spec().bindings().size() != 1) {
+                refuse(sender, AmqpError.NOT_FOUND, "no durable subscription named " + sender.getName());
+                return;
+            }
+            sender.setSource(DurableSubscriptions.source(existing.spec().bindings().get(0)));
+            attachQueueConsumer(sender, existing, true);
             return;
         }
         if (source.getDynamic()) {
@@ -81,7 +89,7 @@ final class Links {
         }
         Address address = Address.parse(source.getAddress(), source.getCapabilities(), settings.bareAddress());
         if (address != null && address.kind() == AddressKind.QUEUE) {
-            attachQueueConsumer(sender, owner.queues().lookupOrCreate(address.name()));
+            attachQueueConsumer(sender, owner.queues().lookupOrCreate(address.name()), false);
             return;
         }
         String problem = unsupported(address);
@@ -93,8 +101,16 @@ final class Links {
                 problem = e.getMessage();
             }
         }
+        if (problem == null && DurableSubscriptions.requested(source) && filter.isShared()) {
+            problem = "a durable subscription cannot use a shared filter";
+        }
         if (problem != null) {
             refuse(sender, AmqpError.INVALID_FIELD, problem);
+            return;
+        }
+        if (DurableSubscriptions.requested(source)) {
+            attachQueueConsumer(sender, DurableSubscriptions.queue(owner.queues(), owner.containerId(),
+                    sender.getName(), filter.raw()), true);
             return;
         }
         boolean presettled = sender.getRemoteSenderSettleMode() == SenderSettleMode.SETTLED;
@@ -127,18 +143,19 @@ final class Links {
         source.setDynamic(true);
         source.setCapabilities(requested.getCapabilities());
         sender.setSource(source);
-        attachQueueConsumer(sender, owner.queues().declare(QueueSpec.temporary(name)));
+        attachQueueConsumer(sender, owner.queues().declare(QueueSpec.temporary(name)), false);
     }
 
     private String temporaryQueueName() {
         return "tmp/" + owner.clientId() + "/" + (++temporaryQueues);
     }
 
-    private void attachQueueConsumer(Sender sender, QueueRef queue) {
+    /** {@code subscription}: the queue is a durable subscription's, deleted when the link is closed (not detached). */
+    private void attachQueueConsumer(Sender sender, QueueRef queue, boolean subscription) {
         boolean presettled = sender.getRemoteSenderSettleMode() == SenderSettleMode.SETTLED;
         sender.setSenderSettleMode(presettled ? SenderSettleMode.SETTLED : SenderSettleMode.UNSETTLED);
         sender.setReceiverSettleMode(ReceiverSettleMode.FIRST);
-        QueueConsumerLink consumer = new QueueConsumerLink(owner, sender, queue, presettled);
+        QueueConsumerLink consumer = new QueueConsumerLink(owner, sender, queue, presettled, subscription);
         sender.setContext(consumer);
         sender.open();
         queueConsumers.add(consumer);
@@ -214,7 +231,13 @@ final class Links {
     }
 
     void detach(Link link, boolean closed) {
-        forget(link);
+        if (closed && link.getContext() instanceof QueueConsumerLink consumer && consumer.subscription()) {
+            forget(link);
+            owner.queues().delete(consumer.queue().spec().name()); // closing ends a durable subscription
+            LOG.info("amqp.durable_subscription_ended client={} link={}", owner.clientId(), link.getName());
+        } else {
+            forget(link);
+        }
         if (link.getLocalState() != EndpointState.CLOSED) {
             if (closed) {
                 link.close();

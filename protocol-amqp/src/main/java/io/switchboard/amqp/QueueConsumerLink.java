@@ -26,15 +26,23 @@ final class QueueConsumerLink implements QueueSink {
     private final Sender sender;
     private final QueueRef queue;
     private final boolean presettled;
+    private final boolean subscription;
     private QueueConsumer consumer;
     private int creditAtQueue;
     private boolean detached;
 
-    QueueConsumerLink(AmqpConnection connection, Sender sender, QueueRef queue, boolean presettled) {
+    QueueConsumerLink(AmqpConnection connection, Sender sender, QueueRef queue, boolean presettled,
+                      boolean subscription) {
         this.connection = connection;
         this.sender = sender;
         this.queue = queue;
         this.presettled = presettled;
+        this.subscription = subscription;
+    }
+
+    /** True for a durable subscription's queue. */
+    boolean subscription() {
+        return subscription;
     }
 
     void attach(SessionExecutor executor) {
