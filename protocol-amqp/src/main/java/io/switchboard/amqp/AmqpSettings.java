@@ -70,6 +70,11 @@ public record AmqpSettings(
                 linkCredit, sessionWindowFrames, maxUnacknowledged, bareAddress);
     }
 
+    public AmqpSettings withLinkCredit(int newLinkCredit) {
+        return new AmqpSettings(host, port, maxFrameSize, channelMax, idleTimeoutSeconds, maxMessageSize,
+                newLinkCredit, sessionWindowFrames, maxUnacknowledged, bareAddress);
+    }
+
     public AmqpSettings withMaxMessageSize(long newMaxMessageSize) {
         return new AmqpSettings(host, port, maxFrameSize, channelMax, idleTimeoutSeconds, newMaxMessageSize,
                 linkCredit, sessionWindowFrames, maxUnacknowledged, bareAddress);

@@ -55,6 +55,10 @@ final class PublisherLink {
             return;
         }
         ByteArrayOutputStream buffer = (ByteArrayOutputStream) delivery.getContext();
+        if (buffer == null && receiver.getCredit() < 0) {
+            closeLink(delivery, LinkError.TRANSFER_LIMIT_EXCEEDED, "transfer without link credit");
+            return;
+        }
         int available = delivery.pending();
         long total = (buffer == null ? 0 : buffer.size()) + (long) Math.max(0, available);
         if (total > settings.maxMessageSize()) {
@@ -132,13 +136,17 @@ final class PublisherLink {
     }
 
     private void tooLarge(Delivery delivery, long size) {
-        LOG.info("amqp.link_closed client={} topic={} condition={} size={} max={}", connection.clientId(), topic,
-                LinkError.MESSAGE_SIZE_EXCEEDED, size, settings.maxMessageSize());
+        closeLink(delivery, LinkError.MESSAGE_SIZE_EXCEEDED,
+                "message of at least " + size + " bytes exceeds " + settings.maxMessageSize());
+    }
+
+    private void closeLink(Delivery delivery, org.apache.qpid.proton.amqp.Symbol condition, String description) {
+        LOG.info("amqp.link_closed client={} topic={} condition={} reason=\"{}\"", connection.clientId(), topic,
+                condition, description);
         closed = true;
         delivery.setContext(null);
         delivery.settle();
-        receiver.setCondition(new ErrorCondition(LinkError.MESSAGE_SIZE_EXCEEDED,
-                "message of at least " + size + " bytes exceeds " + settings.maxMessageSize()));
+        receiver.setCondition(new ErrorCondition(condition, description));
         receiver.close();
         receiver.setContext(null);
         connection.requestPump();

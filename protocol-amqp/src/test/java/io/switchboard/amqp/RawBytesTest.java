@@ -173,6 +173,41 @@ class RawBytesTest {
         goodClientStillWorks("after-big-message");
     }
 
+    @Test
+    void transfersBeyondTheLinkCreditCloseTheLinkWithTransferLimitExceeded() throws Exception {
+        broker.close();
+        broker = new TestBroker(AmqpSettings.DEFAULTS.withPort(0).withLinkCredit(1), PlainAuthenticator.ACCEPT_ALL);
+        try (ProtonClient bad = ProtonClient.opened(broker.port())) {
+            Session session = bad.connection.session();
+            session.open();
+            Sender sender = ProtonClient.sender(session, "queue://limited", SenderSettleMode.UNSETTLED);
+            bad.pumpUntil(() -> sender.getCredit() == 1);
+            org.apache.qpid.proton.message.Message message = org.apache.qpid.proton.Proton.message();
+            message.setBody(new org.apache.qpid.proton.amqp.messaging.AmqpValue("over"));
+            byte[] payload = AmqpMessages.encode(message);
+            java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+            for (int id = 0; id < 3; id++) { // three unsettled transfers against one credit, in one write
+                Transfer transfer = new Transfer();
+                transfer.setHandle(UnsignedInteger.ZERO);
+                transfer.setDeliveryId(UnsignedInteger.valueOf(id));
+                transfer.setDeliveryTag(new Binary(new byte[] {(byte) id}));
+                transfer.setMessageFormat(UnsignedInteger.ZERO);
+                byte[] performative = encode(transfer);
+                byte[] body = new byte[performative.length + payload.length];
+                System.arraycopy(performative, 0, body, 0, performative.length);
+                System.arraycopy(payload, 0, body, performative.length, payload.length);
+                frames.write(frame(0, body));
+            }
+            bad.writeRaw(frames.toByteArray());
+            bad.pumpUntil(() -> sender.getRemoteState() == EndpointState.CLOSED);
+            assertThat(sender.getRemoteCondition().getCondition().toString())
+                    .isEqualTo(LinkError.TRANSFER_LIMIT_EXCEEDED.toString());
+        }
+        good.close();
+        good = ProtonClient.opened(broker.port());
+        assertThat(good.connection.getRemoteState()).isEqualTo(EndpointState.ACTIVE);
+    }
+
     private static String condition(ProtonClient client) {
         ErrorCondition remote = client.connection.getRemoteCondition();
         return remote == null || remote.getCondition() == null ? null : remote.getCondition().toString();
