@@ -161,6 +161,33 @@ class QueueTest {
     }
 
     @Test
+    void expiredMessagesAreNeverDelivered() throws Exception {
+        try (ProtonClient client = ProtonClient.opened(broker.port())) {
+            org.apache.qpid.proton.engine.Session session = client.connection.session();
+            session.open();
+            Sender sender = ProtonClient.sender(session, "queue://ttl", SenderSettleMode.UNSETTLED);
+            client.pumpUntil(() -> sender.getCredit() > 0);
+            org.apache.qpid.proton.message.Message stale = Proton.message();
+            stale.setBody(new Data(new Binary("stale".getBytes(StandardCharsets.UTF_8))));
+            stale.setExpiryTime(System.currentTimeMillis() - 1_000); // absolute-expiry-time already passed
+            ProtonClient.send(sender, stale);
+            org.apache.qpid.proton.message.Message shortLived = Proton.message();
+            shortLived.setBody(new Data(new Binary("short".getBytes(StandardCharsets.UTF_8))));
+            shortLived.setTtl(1); // 1 ms: expired by the time a consumer attaches after the round trip below
+            ProtonClient.send(sender, shortLived);
+            ProtonClient.send(sender, "fresh");
+            client.pumpUntil(() -> allAccepted(sender) && sender.getUnsettled() == 3);
+            long sentAt = System.nanoTime();
+            // expiry is measured against the wall clock: wait on the accepted round trip, then for 1 ms to pass
+            client.pumpUntil(() -> System.nanoTime() - sentAt > TimeUnit.MILLISECONDS.toNanos(5));
+            Receiver receiver = consumer(client, "queue://ttl", 10);
+            List<String> got = new ArrayList<>();
+            client.pumpUntil(() -> ProtonClient.drain(receiver, got) && !got.isEmpty());
+            assertThat(got).containsExactly("fresh");
+        }
+    }
+
+    @Test
     void requestReplyThroughATemporaryQueue() throws Exception {
         JmsConnectionFactory factory = new JmsConnectionFactory(broker.uri());
         Connection requester = factory.createConnection();
