@@ -40,8 +40,10 @@ final class AmqpDeliverySink implements DeliverySink {
             }
             if (!subscription.hasCredit()) {
                 noCreditDrops++;
-                LOG.warn("delivery.dropped reason=no_link_credit client={} topic={} dropped_total={}",
-                        connection.clientId(), topic, noCreditDrops);
+                if (noCreditDrops == 1 || noCreditDrops % 1000 == 0) {
+                    LOG.warn("delivery.dropped reason=no_link_credit client={} topic={} dropped_total={}",
+                            connection.clientId(), topic, noCreditDrops);
+                }
                 continue;
             }
             if (encoded == null) {

@@ -270,10 +270,11 @@ final class Links {
         }
     }
 
+    /** Ending a session detaches its links implicitly (durable subscriptions stay). */
     void sessionClosed(Session session) {
         for (Link link = session.getConnection().linkHead(null, null); link != null; link = link.next(null, null)) {
             if (link.getSession() == session) {
-                detach(link, true);
+                forget(link);
             }
         }
     }
