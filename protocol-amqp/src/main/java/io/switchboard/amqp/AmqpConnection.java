@@ -52,6 +52,7 @@ final class AmqpConnection {
     private final SaslServer sasl;
     private final List<Runnable> untilConnected = new ArrayList<>();
     private final Links links;
+    private final ChannelMaxGuard channelMaxGuard;
     private BrokerSession session;
     private String clientId;
     private boolean pumpScheduled;
@@ -70,6 +71,7 @@ final class AmqpConnection {
         this.executor = new EventLoopSessionExecutor(channel.eventLoop());
         this.sasl = new SaslServer(authenticator, String.valueOf(channel.remoteAddress()));
         this.links = new Links(this, settings);
+        this.channelMaxGuard = new ChannelMaxGuard(settings.channelMax());
     }
 
     void start() {
@@ -110,6 +112,25 @@ final class AmqpConnection {
 
     /** Feeds received bytes to the transport; the caller releases the buffer. */
     void input(ByteBuf in) {
+        int safe = channelMaxGuard.safeBytes(in);
+        if (safe < in.readableBytes()) {
+            ByteBuf before = in.readRetainedSlice(safe);
+            try {
+                feed(before);
+            } finally {
+                before.release();
+            }
+            in.skipBytes(in.readableBytes());
+            if (!channelClosing) {
+                engineRejected(new ErrorCondition(ConnectionError.FRAMING_ERROR, "channel "
+                        + channelMaxGuard.violatingChannel() + " exceeds channel-max " + settings.channelMax()));
+            }
+            return;
+        }
+        feed(in);
+    }
+
+    private void feed(ByteBuf in) {
         while (in.isReadable() && !channelClosing) {
             int capacity = transport.capacity();
             if (capacity <= 0) {
@@ -127,7 +148,7 @@ final class AmqpConnection {
             } catch (TransportException e) {
                 protocolError(e);
             } catch (RuntimeException e) {
-                engineRejected(e);
+                engineRejected(EngineFailures.conditionOf(e));
                 return;
             }
             if (sasl.failed()) {
@@ -150,11 +171,10 @@ final class AmqpConnection {
     }
 
     /**
-     * proton-j threw on a frame it should have refused (it does for a transfer on a handle that was never
-     * attached): close with the matching condition and read nothing more.
+     * A frame proton-j would accept or choke on (a channel above channel-max; a transfer on a handle that was
+     * never attached makes it throw): close with the matching condition and read nothing more.
      */
-    private void engineRejected(RuntimeException e) {
-        ErrorCondition condition = EngineFailures.conditionOf(e);
+    private void engineRejected(ErrorCondition condition) {
         LOG.info("amqp.protocol_error client={} remote={} condition={} reason=\"{}\"", clientId,
                 channel.remoteAddress(), condition.getCondition(), condition.getDescription());
         closeAfterFlush = true;

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.UnsignedInteger;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.Begin;
 import org.apache.qpid.proton.amqp.transport.ConnectionError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.amqp.transport.LinkError;
@@ -206,6 +207,20 @@ class RawBytesTest {
         good.close();
         good = ProtonClient.opened(broker.port());
         assertThat(good.connection.getRemoteState()).isEqualTo(EndpointState.ACTIVE);
+    }
+
+    @Test
+    void aSessionBeyondChannelMaxClosesTheConnectionWithAFramingError() throws Exception {
+        try (ProtonClient bad = ProtonClient.opened(broker.port())) {
+            Begin begin = new Begin();
+            begin.setNextOutgoingId(UnsignedInteger.ZERO);
+            begin.setIncomingWindow(UnsignedInteger.valueOf(100));
+            begin.setOutgoingWindow(UnsignedInteger.valueOf(100));
+            bad.writeRaw(frame(AmqpSettings.DEFAULTS.channelMax() + 1, encode(begin)));
+            bad.pumpUntilEof();
+            assertThat(condition(bad)).isEqualTo(ConnectionError.FRAMING_ERROR.toString());
+        }
+        goodClientStillWorks("after-channel-max");
     }
 
     private static String condition(ProtonClient client) {
