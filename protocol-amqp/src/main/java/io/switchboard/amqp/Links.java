@@ -89,9 +89,17 @@ final class Links {
         }
         Address address = Address.parse(source.getAddress(), source.getCapabilities(), settings.bareAddress());
         if (address != null && address.kind() == AddressKind.QUEUE) {
-            attachQueueConsumer(sender, owner.queues().lookupOrCreate(address.name()), false);
+            if (address.name().isEmpty()) {
+                refuse(sender, AmqpError.INVALID_FIELD, "a queue needs a name");
+            } else {
+                attachQueueConsumer(sender, owner.queues().lookupOrCreate(address.name()), false);
+            }
             return;
         }
+        attachTopicSubscription(sender, source, address);
+    }
+
+    private void attachTopicSubscription(Sender sender, Source source, Address address) {
         String problem = unsupported(address);
         TopicFilter filter = null;
         if (problem == null) {
@@ -121,7 +129,8 @@ final class Links {
         sender.open();
         subscriptions.add(subscription);
         updateWritability(); // the new link has no credit yet: retained messages wait in the router session
-        SubscribeOutcome outcome = filterUsers.containsKey(filter.raw()) ? SubscribeOutcome.granted(Qos.AT_LEAST_ONCE)
+        SubscribeOutcome outcome = filterUsers.containsKey(filter.raw())
+                ? SubscribeOutcome.granted(Qos.AT_LEAST_ONCE)
                 : owner.session().subscribe(filter.raw(), new SubscriptionOptions(Qos.AT_LEAST_ONCE, false, false,
                         RetainHandling.SEND_ON_SUBSCRIBE, 0));
         if (!outcome.isGranted()) {
@@ -186,8 +195,12 @@ final class Links {
         }
         Address address = Address.parse(target.getAddress(), target.getCapabilities(), settings.bareAddress());
         if (address != null && address.kind() == AddressKind.QUEUE) {
-            attachPublisher(receiver, PublishTarget.queue(owner.queues().lookupOrCreate(address.name()),
-                    owner.executor()));
+            if (address.name().isEmpty()) {
+                refuse(receiver, AmqpError.INVALID_FIELD, "a queue needs a name");
+            } else {
+                attachPublisher(receiver, PublishTarget.queue(owner.queues().lookupOrCreate(address.name()),
+                        owner.executor()));
+            }
             return;
         }
         String problem = unsupported(address);

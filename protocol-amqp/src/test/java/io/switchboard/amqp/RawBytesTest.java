@@ -223,6 +223,26 @@ class RawBytesTest {
         goodClientStillWorks("after-channel-max");
     }
 
+    @Test
+    void badAddressesAreRefusedOnTheirLinkOnly() throws Exception {
+        try (ProtonClient bad = ProtonClient.opened(broker.port())) {
+            Session session = bad.connection.session();
+            session.open();
+            Receiver emptyQueue = ProtonClient.receiver(session, "queue://");
+            Receiver badFilter = ProtonClient.receiver(session, "topic://a/#/b");
+            Sender wildcardTopic = ProtonClient.sender(session, "topic://a/+", SenderSettleMode.UNSETTLED);
+            bad.pumpUntil(() -> emptyQueue.getRemoteState() == EndpointState.CLOSED
+                    && badFilter.getRemoteState() == EndpointState.CLOSED
+                    && wildcardTopic.getRemoteState() == EndpointState.CLOSED);
+            for (org.apache.qpid.proton.engine.Link link : List.of(emptyQueue, badFilter, wildcardTopic)) {
+                assertThat(link.getRemoteCondition().getCondition().toString())
+                        .isEqualTo(AmqpError.INVALID_FIELD.toString());
+            }
+            assertThat(bad.connection.getRemoteState()).isEqualTo(EndpointState.ACTIVE);
+        }
+        goodClientStillWorks("after-bad-addresses");
+    }
+
     private static String condition(ProtonClient client) {
         ErrorCondition remote = client.connection.getRemoteCondition();
         return remote == null || remote.getCondition() == null ? null : remote.getCondition().toString();
