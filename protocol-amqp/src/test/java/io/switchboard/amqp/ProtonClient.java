@@ -41,6 +41,7 @@ public final class ProtonClient implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private boolean eof;
+    private long bytesRead;
 
     /** Connects with SASL ANONYMOUS (user null) or PLAIN. Call {@link #open()} to send OPEN. */
     public ProtonClient(int port, String user, String password) throws IOException {
@@ -70,6 +71,11 @@ public final class ProtonClient implements AutoCloseable {
         connection.open();
         pumpUntil(() -> connection.getRemoteState() != org.apache.qpid.proton.engine.EndpointState.UNINITIALIZED
                 || eof);
+    }
+
+    /** Bytes received from the server so far. */
+    public long bytesRead() {
+        return bytesRead;
     }
 
     public boolean eof() {
@@ -137,6 +143,7 @@ public final class ProtonClient implements AutoCloseable {
     }
 
     private void feed(byte[] bytes, int length) {
+        bytesRead += length;
         int offset = 0;
         while (offset < length) {
             int capacity = transport.capacity();

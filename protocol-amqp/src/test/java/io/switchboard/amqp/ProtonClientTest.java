@@ -139,6 +139,18 @@ class ProtonClientTest {
     }
 
     @Test
+    void heartbeatsAreSentWithinThePeersIdleTimeout() throws Exception {
+        try (ProtonClient client = new ProtonClient(broker.port(), null, null)) {
+            client.transport.setIdleTimeout(1_000); // announces 500 ms: the broker must send at least that often
+            client.open();
+            long afterOpen = client.bytesRead();
+            // the client sends nothing: only the broker's empty frames can arrive
+            client.pumpUntil(() -> client.bytesRead() >= afterOpen + 16);
+            assertThat(client.connection.getRemoteState()).isEqualTo(EndpointState.ACTIVE);
+        }
+    }
+
+    @Test
     void routerShutdownClosesTheConnectionWithConnectionForced() throws Exception {
         try (ProtonClient client = ProtonClient.opened(broker.port())) {
             broker.router.shutdown();
