@@ -2,6 +2,8 @@ package io.switchboard.broker;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
+import io.switchboard.amqp.AmqpServer;
+import io.switchboard.amqp.PlainAuthenticator;
 import io.switchboard.broker.config.BrokerConfig;
 import io.switchboard.mqtt.MqttServer;
 import io.switchboard.router.Router;
@@ -32,8 +34,9 @@ public final class Broker implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final SessionLoops sessionLoops;
-    private Router router;
-    private MqttServer mqtt;
+    private final Router router;
+    private final MqttServer mqtt;
+    private final AmqpServer amqp;
     private boolean closed;
 
     private Broker(BrokerConfig config) {
@@ -43,6 +46,11 @@ public final class Broker implements AutoCloseable {
         this.bossGroup = transport.newGroup(1, "switchboard-accept");
         this.workerGroup = transport.newGroup(cores, "switchboard-io");
         this.sessionLoops = new SessionLoops(cores);
+        this.router = new Router(config.sessions().toRouterSettings(), new MemorySessionStore(),
+                new MemoryRetainedStore(), sessionLoops::forClient);
+        this.mqtt = new MqttServer(config.mqtt().toMqttSettings(), router, bossGroup, workerGroup);
+        this.amqp = new AmqpServer(config.amqp().toAmqpSettings(), router::connect, router.queues(),
+                PlainAuthenticator.ACCEPT_ALL, bossGroup, workerGroup);
     }
 
     /**
@@ -55,22 +63,20 @@ public final class Broker implements AutoCloseable {
         Files.createDirectories(dataDir);
         Broker broker = new Broker(config);
         try {
-            broker.router = new Router(config.sessions().toRouterSettings(), new MemorySessionStore(),
-                    new MemoryRetainedStore(), broker.sessionLoops::forClient);
             broker.router.recover(RECOVERY_TIMEOUT);
-            broker.mqtt = new MqttServer(config.mqtt().toMqttSettings(), broker.router, broker.bossGroup,
-                    broker.workerGroup);
             broker.mqtt.start();
+            broker.amqp.start();
         } catch (Exception e) {
             broker.close(); // a bind failure arrives here as an undeclared IOException from Netty
             throw e;
         }
         String host = config.mqtt().host();
-        LOG.info("broker.started mqtt={} websocket={} transport={} durability={} data={}",
+        LOG.info("broker.started mqtt={} websocket={} amqp={} transport={} durability={} data={}",
                 address(host, broker.mqtt.port(), ""),
                 address(host, broker.mqtt.websocketPort(), config.mqtt().websocketPath()),
+                address(config.amqp().host(), broker.amqp.port(), ""),
                 broker.transport.name().toLowerCase(Locale.ROOT),
-                config.storage().durability().name().toLowerCase(Locale.ROOT), dataDir.toAbsolutePath());
+                config.storage().durability().name().toLowerCase(Locale.ROOT), dataDir.toAbsolutePath().normalize());
         return broker;
     }
 
@@ -96,6 +102,11 @@ public final class Broker implements AutoCloseable {
         return mqtt.websocketPort();
     }
 
+    /** The bound AMQP port, or -1 when that listener is disabled. */
+    public int amqpPort() {
+        return amqp.port();
+    }
+
     public Router router() {
         return router;
     }
@@ -110,12 +121,9 @@ public final class Broker implements AutoCloseable {
             return;
         }
         closed = true;
-        if (router != null) {
-            router.shutdown();
-        }
-        if (mqtt != null) {
-            mqtt.close();
-        }
+        router.shutdown();
+        mqtt.close();
+        amqp.close();
         List<Future<?>> terminations = List.of(
                 bossGroup.shutdownGracefully(QUIET_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS),
                 workerGroup.shutdownGracefully(QUIET_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS),

@@ -1,8 +1,8 @@
 package io.switchboard.broker;
 
-import io.netty.channel.DefaultEventLoopGroup;
-import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.router.api.SessionExecutor;
@@ -13,15 +13,15 @@ import java.util.concurrent.TimeUnit;
  * the same loop, so a session's offline work (expiry, will delay, queueing) is serialized without locks.
  */
 final class SessionLoops implements AutoCloseable {
-    private final DefaultEventLoopGroup group;
+    private final DefaultEventExecutorGroup group;
     private final SessionExecutor[] executors;
 
     SessionLoops(int threads) {
-        group = new DefaultEventLoopGroup(threads, new DefaultThreadFactory("switchboard-session"));
+        group = new DefaultEventExecutorGroup(threads, new DefaultThreadFactory("switchboard-session"));
         executors = new SessionExecutor[threads];
         int i = 0;
-        for (var executor : group) {
-            executors[i++] = new LoopExecutor((EventLoop) executor);
+        for (EventExecutor executor : group) {
+            executors[i++] = new LoopExecutor(executor);
         }
     }
 
@@ -44,8 +44,8 @@ final class SessionLoops implements AutoCloseable {
         shutdownGracefully(0, 0).awaitUninterruptibly();
     }
 
-    /** A {@link SessionExecutor} over one Netty loop. */
-    private record LoopExecutor(EventLoop loop) implements SessionExecutor {
+    /** A {@link SessionExecutor} over one single-threaded Netty executor. */
+    private record LoopExecutor(EventExecutor loop) implements SessionExecutor {
         @Override
         public void execute(Runnable task) {
             loop.execute(task);

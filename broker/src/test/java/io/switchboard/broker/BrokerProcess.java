@@ -17,7 +17,7 @@ final class BrokerProcess {
     static final Path HOME = Path.of(System.getProperty("switchboard.home", "..")).toAbsolutePath().normalize();
     static final Path SHIPPED_CONFIG = HOME.resolve("conf/switchboard.yaml");
     private static final Pattern STARTED =
-            Pattern.compile("broker\\.started mqtt=(\\S+):(\\d+) websocket=(\\S+):(\\d+)/mqtt");
+            Pattern.compile("broker\\.started mqtt=\\S+:(\\d+) websocket=(?:\\S+:(\\d+)/\\S*|off) ");
 
     private BrokerProcess() {
     }
@@ -34,10 +34,11 @@ final class BrokerProcess {
         return ProcessOutput.start("broker", builder);
     }
 
-    /** Waits for {@code broker.started} and returns the bound MQTT TCP and WebSocket ports. */
+    /** Waits for {@code broker.started} and returns the bound MQTT TCP and WebSocket (-1: off) ports. */
     static int[] awaitPorts(ProcessOutput broker) {
         Matcher started = broker.awaitLine(STARTED, Duration.ofSeconds(30));
-        return new int[] {Integer.parseInt(started.group(2)), Integer.parseInt(started.group(4))};
+        return new int[] {Integer.parseInt(started.group(1)),
+                started.group(2) == null ? -1 : Integer.parseInt(started.group(2))};
     }
 
     private static String classpath() throws IOException {

@@ -2,11 +2,13 @@ package io.switchboard.broker;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,17 +36,28 @@ class LayeringTest {
         assertThat(classes.stream().map(c -> c.getPackageName()))
                 .anyMatch(p -> p.startsWith("io.switchboard.router"))
                 .anyMatch(p -> p.startsWith("io.switchboard.mqtt"))
+                .anyMatch(p -> p.startsWith("io.switchboard.amqp"))
                 .anyMatch(p -> p.startsWith("io.switchboard.broker"));
         assertThat(classes.stream().map(c -> c.getName())).doesNotContain(LayeringTest.class.getName());
     }
 
+    private static ArchRule mustNotDependOn(String layer, String... forbidden) {
+        return noClasses().that().resideInAPackage(layer).should().dependOnClassesThat().resideInAnyPackage(forbidden);
+    }
+
     @Test
     void routerDependsOnNoProtocolStorageClusterOrOuterModule() {
-        noClasses().that().resideInAPackage("io.switchboard.router..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "org.apache.qpid..", "org.mapdb..",
-                        "io.etcd..", "io.switchboard.mqtt..", "io.switchboard.broker..")
+        mustNotDependOn("io.switchboard.router..", "io.netty..", "org.apache.qpid..", "org.mapdb..", "io.etcd..",
+                "io.switchboard.mqtt..", "io.switchboard.amqp..", "io.switchboard.broker..")
                 .because("the router is protocol-neutral and owns the storage and cluster interfaces")
                 .check(classes);
+    }
+
+    @Test
+    void theRulesDetectAViolation() {
+        assertThatThrownBy(() -> mustNotDependOn("io.switchboard.broker..", "io.netty..").check(classes))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("io.switchboard.broker.Transport");
     }
 
     @Test
@@ -68,6 +81,30 @@ class LayeringTest {
         noClasses().that().resideOutsideOfPackage("io.switchboard.broker..")
                 .should().dependOnClassesThat().resideInAPackage("io.switchboard.broker..")
                 .because("the broker module is the top of the dependency graph")
+                .check(classes);
+    }
+
+    @Test
+    void amqpAdapterDependsOnTheRouterOnly() {
+        mustNotDependOn("io.switchboard.amqp..", "io.switchboard.broker..", "io.switchboard.mqtt..",
+                "io.switchboard.persistence..", "org.mapdb..", "io.etcd..", "io.netty.handler.codec.mqtt..")
+                .because("adapters depend on the router only (plus Netty and proton-j); the broker wires them")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheBrokerDependsOnTheAmqpAdapter() {
+        noClasses().that().resideOutsideOfPackages("io.switchboard.broker..", "io.switchboard.amqp..")
+                .should().dependOnClassesThat().resideInAPackage("io.switchboard.amqp..")
+                .because("nothing depends on an adapter except the wiring")
+                .check(classes);
+    }
+
+    @Test
+    void protonJStaysInTheAmqpAdapter() {
+        noClasses().that().resideOutsideOfPackage("io.switchboard.amqp..")
+                .should().dependOnClassesThat().resideInAPackage("org.apache.qpid.proton..")
+                .because("AMQP wire types never leave the AMQP adapter")
                 .check(classes);
     }
 }

@@ -21,8 +21,9 @@ final class Mosquitto {
      */
     static void roundTrip(int port, String version, String topic, String payload)
             throws IOException, InterruptedException {
+        // stdbuf: mosquitto_sub block-buffers its output into a pipe; its SUBACK line is needed at once.
         try (ProcessOutput sub = ProcessOutput.start("mosquitto_sub-" + version, new ProcessBuilder(
-                "mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(port), "-V", version,
+                "stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(port), "-V", version,
                 "-i", "sub-" + version, "-t", topic, "-q", "1", "-C", "1", "-W", "10", "-d"))) {
             sub.awaitLine(Pattern.compile("received SUBACK"), TIMEOUT);
             try (ProcessOutput pub = ProcessOutput.start("mosquitto_pub-" + version, new ProcessBuilder(

@@ -2,6 +2,8 @@ package io.switchboard.broker;
 
 import static org.awaitility.Awaitility.await;
 
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -50,6 +52,14 @@ final class ProcessOutput implements AutoCloseable {
         return process;
     }
 
+    /**
+     * Sends SIGTERM. Unlike {@link Process#destroy()}, which also closes the pipes on Linux, this keeps reading
+     * what the process prints while it stops.
+     */
+    void sigterm() {
+        process.toHandle().destroy();
+    }
+
     List<String> lines() {
         return List.copyOf(lines);
     }
@@ -71,10 +81,14 @@ final class ProcessOutput implements AutoCloseable {
 
     /** Waits until a line matches, failing with the output so far after {@code timeout}. */
     Matcher awaitLine(Pattern pattern, Duration timeout) {
-        await(name + " printing /" + pattern + "/").atMost(timeout).pollInterval(Duration.ofMillis(20))
-                .failFast(name + " exited early:\n" + text(),
-                        () -> !process.isAlive() && !reader.isAlive() && find(pattern).isEmpty())
-                .until(() -> find(pattern).isPresent());
+        try {
+            await(name + " printing /" + pattern + "/").atMost(timeout).pollInterval(Duration.ofMillis(20))
+                    .failFast(() -> !process.isAlive() && !reader.isAlive() && find(pattern).isEmpty())
+                    .until(() -> find(pattern).isPresent());
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(name + " did not print /" + pattern + "/ within " + timeout
+                    + (process.isAlive() ? "" : " (exited with " + process.exitValue() + ")") + "; output:\n" + text(), e);
+        }
         return find(pattern).orElseThrow();
     }
 
@@ -87,10 +101,17 @@ final class ProcessOutput implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Kills the process if it still runs (SIGKILL, leaving the pipes open until its output is read). */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            process.toHandle().destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+                reader.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

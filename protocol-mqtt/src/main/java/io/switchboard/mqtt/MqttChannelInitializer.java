@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.switchboard.mqtt.handler.MqttHandlers;
 import io.switchboard.mqtt.handler.MqttPipeline;
 import io.switchboard.mqtt.ws.BytesToWebSocketFrame;
+import io.switchboard.mqtt.ws.NotWebSocketHandler;
 import io.switchboard.mqtt.ws.WebSocketFrameToBytes;
 
 /** The pipeline of one accepted MQTT connection, over plain TCP or over WebSocket. */
@@ -34,6 +35,7 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
             pipeline.addLast("httpAggregator", new HttpObjectAggregator(MAX_HTTP_REQUEST));
             pipeline.addLast("websocket", new WebSocketServerProtocolHandler(settings.websocketPath(), SUBPROTOCOLS,
                     true, Math.max(settings.maxPacketSize() + 5, MAX_HTTP_REQUEST)));
+            pipeline.addLast("notWebSocket", new NotWebSocketHandler());
             pipeline.addLast("wsFrameDecoder", new WebSocketFrameToBytes());
             pipeline.addLast("wsFrameEncoder", new BytesToWebSocketFrame());
         }

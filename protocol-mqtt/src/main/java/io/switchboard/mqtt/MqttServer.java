@@ -94,11 +94,14 @@ public final class MqttServer implements AutoCloseable {
     /** Stops accepting connections; connected sessions are closed by {@link Router#shutdown()}. */
     @Override
     public void close() {
-        for (Channel listener : new Channel[] {tcpListener, websocketListener}) {
-            if (listener != null) {
-                listener.close().syncUninterruptibly();
-                LOG.info("listener.stopped addr={}", listener.localAddress());
-            }
+        closeListener(tcpListener);
+        closeListener(websocketListener);
+    }
+
+    private static void closeListener(Channel listener) {
+        if (listener != null && listener.isOpen()) {
+            listener.close().syncUninterruptibly();
+            LOG.info("listener.stopped addr={}", listener.localAddress());
         }
     }
 }

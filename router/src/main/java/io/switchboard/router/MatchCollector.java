@@ -68,12 +68,15 @@ final class MatchCollector implements MatchVisitor {
         }
     }
 
-    /** Offers the message to every collected destination, then forgets them. */
-    void dispatch(Message message) {
+    /** Offers the message to every collected destination, then forgets them; {@code durable} may be null. */
+    void dispatch(Message message, DurablePublish durable) {
         for (int i = 0; i < count; i++) {
             Qos qos = message.qos().min(Qos.ofLevel(maxQos[i]));
             boolean retain = retainAsPublished[i] && message.retain();
-            routes[i].offer(message, qos, retain, subscriptionIds[i], shareGroups[i], shareFilters[i]);
+            if (durable != null) {
+                durable.expect();
+            }
+            routes[i].offer(message, qos, retain, subscriptionIds[i], shareGroups[i], shareFilters[i], durable);
             routes[i] = null;
             subscriptionIds[i] = null;
             shareGroups[i] = null;

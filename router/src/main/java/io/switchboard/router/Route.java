@@ -17,6 +17,9 @@ public interface Route extends Subscriber {
      * @param subscriptionIds every matching subscription identifier of this destination (shared, do not modify)
      * @param shareGroup      the share group the message was given through, or null
      * @param shareFilter     the raw filter of that share subscription, or null
+     * @param acceptance      told once the destination has taken the message in or dropped it (after issuing its
+     *                        store writes), or null when nobody waits
      */
-    void offer(Message message, Qos qos, boolean retain, int[] subscriptionIds, String shareGroup, String shareFilter);
+    void offer(Message message, Qos qos, boolean retain, int[] subscriptionIds, String shareGroup, String shareFilter,
+               Acceptance acceptance);
 }

@@ -2,17 +2,25 @@ package io.switchboard.router;
 
 import io.switchboard.router.api.ConnectRequest;
 import io.switchboard.router.api.ConnectResult;
+import io.switchboard.router.api.Durability;
 import io.switchboard.router.api.Message;
+import io.switchboard.router.api.PublishListener;
 import io.switchboard.router.api.PublishOutcome;
 import io.switchboard.router.api.SessionExecutor;
 import io.switchboard.router.api.Topics;
 import io.switchboard.router.retain.RetainedMessages;
+import io.switchboard.router.session.Publisher;
 import io.switchboard.router.session.SessionContext;
 import io.switchboard.router.session.SessionRegistry;
 import io.switchboard.router.spi.RetainedStore;
 import io.switchboard.router.spi.SessionStore;
 import io.switchboard.router.topic.TopicTree;
+import io.switchboard.router.queue.Queues;
+import io.switchboard.router.spi.QueueStore;
+import io.switchboard.router.spi.memory.MemoryQueueStore;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -23,8 +31,12 @@ import java.util.function.Function;
  * <p>Routing runs on the publisher's thread: the topic tree is matched without locks, matches of one
  * destination are merged, and each destination gets the shared message handed to its own executor.
  */
-public final class Router {
+public final class Router implements Publisher {
     private final TopicTree topics = new TopicTree();
+    private final RouterSettings settings;
+    private final SessionStore store;
+    private final Supplier<CompletableFuture<Void>> commits;
+    private final Queues queues;
     private final RetainedMessages retained;
     private final SessionRegistry sessions = new SessionRegistry();
     private final RouterCounters counters;
@@ -39,10 +51,24 @@ public final class Router {
      */
     public Router(RouterSettings settings, SessionStore sessionStore, RetainedStore retainedStore,
                   Function<String, SessionExecutor> offlineExecutors) {
+        this(settings, sessionStore, retainedStore, new MemoryQueueStore(), offlineExecutors);
+    }
+
+    /**
+     * @param queueStore where durable named queues are kept; when it is not the session store's own object, a
+     *                   durable publish waits for both stores' commits
+     */
+    public Router(RouterSettings settings, SessionStore sessionStore, RetainedStore retainedStore,
+                  QueueStore queueStore, Function<String, SessionExecutor> offlineExecutors) {
+        this.settings = settings;
+        this.store = sessionStore;
+        this.commits = sessionStore == queueStore ? sessionStore::sync
+                : () -> CompletableFuture.allOf(sessionStore.sync(), queueStore.sync());
         this.retained = new RetainedMessages(retainedStore);
         this.counters = new RouterCounters(sessions::size, topics::size, retained::size);
+        this.queues = new Queues(topics, queueStore, counters, offlineExecutors);
         sessions.bind(new SessionContext(settings, topics, retained, sessionStore, counters, offlineExecutors,
-                this::publish, System::currentTimeMillis));
+                this, System::currentTimeMillis));
     }
 
     /**
@@ -50,6 +76,7 @@ public final class Router {
      * session store. Call once after construction, before adapters accept connections.
      */
     public void recover(Duration timeout) throws InterruptedException {
+        queues.recover();
         sessions.recover(timeout);
     }
 
@@ -67,7 +94,33 @@ public final class Router {
      * replaces its topic's retained message. Thread-safe; used by sessions for their clients' publishes and
      * by the broker for wills and its own messages.
      */
+    @Override
     public PublishOutcome publish(Message message) {
+        return route(message, null);
+    }
+
+    /**
+     * Routes a message and tells the listener, on {@code replyOn}, when it may be acknowledged: at once when the
+     * durability policy makes it volatile; for a durable message, after every destination took it in and the
+     * store commit covering their writes (and the retained write) is on disk. A durable message the store has
+     * no room for is refused with {@code QUOTA_EXCEEDED}, not routed.
+     */
+    @Override
+    public void publish(Message message, SessionExecutor replyOn, PublishListener listener) {
+        if (settings.durability().modeOf(message) == Durability.VOLATILE) {
+            listener.published(route(message, null));
+            return;
+        }
+        if (!store.fits(message)) {
+            counters.refusedStoreFull.increment();
+            listener.published(PublishOutcome.QUOTA_EXCEEDED);
+            return;
+        }
+        DurablePublish durable = new DurablePublish(commits, replyOn, listener);
+        durable.routed(route(message, durable));
+    }
+
+    private PublishOutcome route(Message message, DurablePublish durable) {
         if (!Topics.isValidTopicName(message.topic())) {
             return PublishOutcome.TOPIC_NAME_INVALID;
         }
@@ -87,11 +140,16 @@ public final class Router {
                 return PublishOutcome.NO_MATCHING_SUBSCRIBERS;
             }
             counters.routed.increment();
-            collector.dispatch(message);
+            collector.dispatch(message, durable);
             return PublishOutcome.ROUTED;
         } finally {
             collector.busy = false;
         }
+    }
+
+    /** The named queues (anycast, competing consumers), declared in config or created on first use. */
+    public Queues queues() {
+        return queues;
     }
 
     /** Live statistics, for logs and metrics. */

@@ -149,6 +149,19 @@ class SessionLifecycleTest {
     }
 
     @Test
+    void willMessageExpiryStartsWhenTheWillIsPublished() {
+        Client watcher = fx.connect("watcher", true, 0);
+        watcher.subscribe("wills/#", Qos.AT_LEAST_ONCE);
+        Message body = Message.builder("wills/e", new byte[] {1}).qos(Qos.AT_LEAST_ONCE)
+                .expiresAtMillis(1).build(); // an absolute expiry set at CONNECT time is ignored
+        fx.connect("e", true, 3600, new Will(body, 1, 30), 10).disconnect(true);
+        long publishedAfter = System.currentTimeMillis();
+        Delivery d = watcher.sink().next();
+        assertThat(d.message().expiresAtMillis()).isGreaterThanOrEqualTo(publishedAfter + 30_000);
+        assertThat(d.message().remainingExpirySeconds(System.currentTimeMillis())).isBetween(29L, 30L);
+    }
+
+    @Test
     void willGoesAtSessionEndWhenThatComesBeforeTheDelay() {
         Client watcher = fx.connect("watcher", true, 0);
         watcher.subscribe("wills/#", Qos.AT_LEAST_ONCE);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -44,9 +43,7 @@ public final class ConfigLoader {
     }
 
     private static void mergeFile(ObjectNode target, ObjectNode source) {
-        Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : source.properties()) {
             JsonNode existing = target.get(field.getKey());
             JsonNode value = field.getValue();
             if (existing != null && existing.isObject() && value.isObject()) {

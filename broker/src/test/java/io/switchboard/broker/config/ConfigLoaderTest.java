@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -65,9 +64,7 @@ class ConfigLoaderTest {
 
     private static List<String> leafPaths(JsonNode node, String prefix) {
         List<String> paths = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             String path = KeyPaths.child(prefix, field.getKey());
             if (field.getValue().isObject()) {
                 paths.addAll(leafPaths(field.getValue(), path));

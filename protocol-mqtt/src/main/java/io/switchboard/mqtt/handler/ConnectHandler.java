@@ -156,12 +156,15 @@ final class ConnectHandler {
                 .publisherId(clientId)
                 .origin(Protocol.MQTT);
         long delay = 0;
+        long expiry = -1;
         if (v5) {
             MqttProperties properties = payload.willProperties();
-            InboundMessages.applyProperties(builder, properties, System.currentTimeMillis(), false);
+            InboundMessages.applyProperties(builder, properties);
             delay = InboundMessages.unsignedInt(properties, MqttProperties.WILL_DELAY_INTERVAL, 0);
+            // counted from the moment the will is published, not from CONNECT
+            expiry = InboundMessages.unsignedInt(properties, MqttProperties.PUBLICATION_EXPIRY_INTERVAL, -1);
         }
-        return new Will(builder.build(), delay);
+        return new Will(builder.build(), delay, expiry);
     }
 
     /** The router's answer, on the connection's event loop. */
@@ -184,7 +187,7 @@ final class ConnectHandler {
         c.releaseDeliveries();
         c.drainQueued();
         if (c.state == Connection.State.CONNECTED) {
-            c.ctx.channel().config().setAutoRead(true);
+            c.ctx.channel().config().setAutoRead(c.ctx.channel().isWritable());
         }
     }
 

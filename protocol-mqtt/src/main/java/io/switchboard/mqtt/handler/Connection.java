@@ -45,8 +45,11 @@ final class Connection {
     InboundTopicAliases inboundAliases;
     /** Null unless the client announced a Topic Alias Maximum. */
     OutboundTopicAliases outboundAliases;
-    /** Inbound QoS 2 publishes of this connection that await their PUBREL. */
-    int inboundQos2Pending;
+    /**
+     * Inbound QoS 1 publishes not yet acknowledged (a durable one waits for its store commit) plus QoS 2 publishes
+     * not yet completed: what the broker's Receive Maximum limits.
+     */
+    int inboundUnacknowledged;
     /** Why the connection ended, for the one disconnect log line. */
     String closeReason;
     /** True once the session was told the connection ended, or the router detached it. */
@@ -130,10 +133,7 @@ final class Connection {
         drain.run();
     }
 
-    /**
-     * While holding, deliveries from the router wait (they may arrive before the CONNACK or during a SUBSCRIBE,
-     * whose SUBACK goes first).
-     */
+    /** While holding, deliveries from the router wait: nothing may precede the CONNACK. */
     void holdDeliveries() {
         holdingDeliveries = true;
     }

@@ -15,21 +15,16 @@ final class InboundMessages {
     }
 
     /**
-     * @param includeExpiry whether the Message Expiry Interval starts now (PUBLISH) or later (a will's lifetime
-     *                      starts when it is published, which the router's {@code Will} cannot express yet)
+     * Copies every message property except the Message Expiry Interval, whose clock starts when the message is
+     * published (see {@link #applyExpiry}).
      */
-    static void applyProperties(Message.Builder builder, MqttProperties properties, long nowMillis,
-                                boolean includeExpiry) {
+    static void applyProperties(Message.Builder builder, MqttProperties properties) {
         if (properties.isEmpty()) {
             return;
         }
         MqttProperty<?> format = properties.getProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR);
         if (format != null) {
             builder.payloadFormat((Integer) format.value() == 1 ? PayloadFormat.UTF8 : PayloadFormat.BYTES);
-        }
-        MqttProperty<?> expiry = properties.getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL);
-        if (expiry != null && includeExpiry) {
-            builder.expiresAtMillis(nowMillis + 1000L * Integer.toUnsignedLong((Integer) expiry.value()));
         }
         MqttProperty<?> contentType = properties.getProperty(MqttProperties.CONTENT_TYPE);
         if (contentType != null) {
@@ -56,6 +51,14 @@ final class InboundMessages {
                 copied.add(new UserProperty(pair.key, pair.value));
             }
             builder.userProperties(copied);
+        }
+    }
+
+    /** Sets the absolute expiry of a message published now from its Message Expiry Interval, if any. */
+    static void applyExpiry(Message.Builder builder, MqttProperties properties, long nowMillis) {
+        MqttProperty<?> expiry = properties.getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL);
+        if (expiry != null) {
+            builder.expiresAtMillis(nowMillis + 1000L * Integer.toUnsignedLong((Integer) expiry.value()));
         }
     }
 

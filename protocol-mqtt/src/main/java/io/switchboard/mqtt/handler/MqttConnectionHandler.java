@@ -138,11 +138,19 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * A client that does not read what the broker writes (its acknowledgements, its deliveries) is not read
+     * either until its outbound buffer drains, so it cannot make the broker buffer without bound.
+     */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         Connection c = connection;
-        if (c.session != null && !c.sessionEnded) {
-            c.session.writabilityChanged(ctx.channel().isWritable());
+        boolean writable = ctx.channel().isWritable();
+        if (c.state == Connection.State.CONNECTED) {
+            ctx.channel().config().setAutoRead(writable);
+            if (c.session != null && !c.sessionEnded) {
+                c.session.writabilityChanged(writable);
+            }
         }
         ctx.fireChannelWritabilityChanged();
     }

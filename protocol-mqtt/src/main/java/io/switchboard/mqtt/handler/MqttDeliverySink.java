@@ -116,8 +116,8 @@ final class MqttDeliverySink implements DeliverySink {
 
     /** A packet the client would refuse is discarded as if sent [MQTT-3.1.2-25]. */
     private void dropTooLarge(Delivery delivery) {
-        LOG.info("delivery.dropped reason=packet_too_large {} topic={} max={}", connection.describe(),
-                delivery.message().topic(), connection.clientMaximumPacketSize);
+        LOG.info("delivery.dropped reason=packet_too_large client={} topic={} qos={} max={}", connection.clientId,
+                delivery.message().topic(), delivery.qos().level(), connection.clientMaximumPacketSize);
         if (delivery.qos().level() > 0 && connection.session != null) {
             connection.session.rejected(delivery.id());
         }

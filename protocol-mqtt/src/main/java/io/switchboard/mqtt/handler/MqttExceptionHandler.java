@@ -2,6 +2,7 @@ package io.switchboard.mqtt.handler;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import java.io.IOException;
@@ -42,11 +43,16 @@ public final class MqttExceptionHandler extends ChannelInboundHandlerAdapter {
         }
         if (cause instanceof ProtocolViolation violation) {
             MqttMessage answer = answer(c, violation, connected);
-            String sent = answer == null ? "close" : answer.fixedHeader().messageType() + " 0x"
-                    + Integer.toHexString(violation.refusesConnect() && !c.isV5() ? violation.v3ConnackCode()
-                    : violation.reasonCode());
-            LOG.info("client.protocol_error answer={} {} detail={}", sent, c.describe(), violation.getMessage());
-            c.close(answer, "protocol_error (" + sent + "): " + violation.getMessage());
+            String code = answer == null ? "none" : "0x" + Integer.toHexString(
+                    violation.refusesConnect() && !c.isV5() ? violation.v3ConnackCode() : violation.reasonCode());
+            String sent = answer == null ? "close" : answer.fixedHeader().messageType().name();
+            LOG.info("client.protocol_error code={} answer={} {} detail={}", code, sent, c.describe(),
+                    violation.getMessage());
+            c.close(answer, "protocol_error " + code + " (" + violation.getMessage() + ")");
+        } else if (cause instanceof DecoderException) {
+            // Undecodable input below MQTT (HTTP upgrade, WebSocket frames): the client's fault, not ours.
+            LOG.info("client.protocol_error code=none answer=close {} detail={}", c.describe(), cause.getMessage());
+            c.close(null, "undecodable input");
         } else if (cause instanceof IOException) {
             LOG.debug("client.io_error {} error={}", c.describe(), cause.toString());
             c.close(null, "io_error");
@@ -57,7 +63,8 @@ public final class MqttExceptionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static MqttMessage answer(Connection c, ProtocolViolation violation, boolean connected) {
-        if (violation.refusesConnect()) {
+        if (violation.refusesConnect()
+                || (c.state == Connection.State.AWAITING_CONNECT && violation.reasonCode() != 0)) {
             if (c.isV5()) {
                 return Packets.connack(violation.reasonCode(), false, MqttProperties.NO_PROPERTIES);
             }

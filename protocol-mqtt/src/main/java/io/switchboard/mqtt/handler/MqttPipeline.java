@@ -13,6 +13,7 @@ public final class MqttPipeline {
     public static void addMqttHandlers(ChannelPipeline pipeline, MqttHandlers handlers) {
         MqttSettings settings = handlers.settings();
         MqttConnectionHandler connection = new MqttConnectionHandler(handlers);
+        pipeline.addLast("packetCheck", new PacketStructureCheck(settings.maxPacketSize()));
         pipeline.addLast("mqttDecoder", new MqttDecoder(settings.maxPacketSize(), settings.maxClientIdLength()));
         pipeline.addLast("mqttEncoder", MqttEncoder.INSTANCE);
         pipeline.addLast("connectTimeout", new ConnectTimeoutHandler(settings.connectTimeoutSeconds() * 1000L));

@@ -7,8 +7,8 @@ final class PubRelHandler {
     void handle(Connection c, MqttMessage packet) {
         int packetId = PubReplies.packetId(packet);
         boolean known = c.session.releaseInboundQos2(packetId);
-        if (known && c.inboundQos2Pending > 0) {
-            c.inboundQos2Pending--;
+        if (known && c.inboundUnacknowledged > 0) {
+            c.inboundUnacknowledged--;
         }
         c.write(Packets.pubcomp(packetId, known || !c.isV5() ? 0 : PubReplies.PACKET_IDENTIFIER_NOT_FOUND));
     }

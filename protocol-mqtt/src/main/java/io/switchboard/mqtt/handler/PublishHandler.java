@@ -41,8 +41,17 @@ final class PublishHandler {
         switch (fixed.qosLevel()) {
             case AT_MOST_ONCE -> session.publish(message(c, topic, packet, Qos.AT_MOST_ONCE));
             case AT_LEAST_ONCE -> {
-                PublishOutcome outcome = session.publish(message(c, topic, packet, Qos.AT_LEAST_ONCE));
-                c.write(Packets.puback(packetId, v5 ? reasonCode(outcome) : 0));
+                if (quotaExhausted(c)) {
+                    throw receiveMaximumExceeded();
+                }
+                c.inboundUnacknowledged++;
+                session.publish(message(c, topic, packet, Qos.AT_LEAST_ONCE), outcome -> {
+                    c.inboundUnacknowledged--;
+                    if (c.state == Connection.State.CLOSED || refusedWithoutReasonCode(c, outcome)) {
+                        return;
+                    }
+                    c.write(Packets.puback(packetId, v5 ? reasonCode(outcome) : 0));
+                });
             }
             case EXACTLY_ONCE -> publishExactlyOnce(c, topic, packet, packetId);
             default -> throw ProtocolViolation.disconnect(ProtocolViolation.MALFORMED_PACKET, "QoS 3 [MQTT-3.3.1-4]");
@@ -56,18 +65,35 @@ final class PublishHandler {
             c.write(Packets.pubrec(packetId, 0));
             return;
         }
-        if (v5 && c.inboundQos2Pending >= receiveMaximum) {
+        if (quotaExhausted(c)) {
             session.releaseInboundQos2(packetId);
-            throw ProtocolViolation.disconnect(ProtocolViolation.RECEIVE_MAXIMUM_EXCEEDED,
-                    "more than " + receiveMaximum + " unacknowledged QoS 2 publishes [MQTT-3.3.4-9]");
+            throw receiveMaximumExceeded();
         }
-        c.inboundQos2Pending++;
-        int code = reasonCode(session.publish(message(c, topic, packet, Qos.EXACTLY_ONCE)));
-        if (code >= 0x80) {
-            session.releaseInboundQos2(packetId);
-            c.inboundQos2Pending--;
-        }
-        c.write(Packets.pubrec(packetId, v5 ? code : 0));
+        c.inboundUnacknowledged++;
+        session.publish(message(c, topic, packet, Qos.EXACTLY_ONCE), outcome -> {
+            int code = reasonCode(outcome);
+            if (code >= 0x80 && session.releaseInboundQos2(packetId)) {
+                c.inboundUnacknowledged--; // an error PUBREC ends the exchange
+            }
+            if (c.state == Connection.State.CLOSED || refusedWithoutReasonCode(c, outcome)) {
+                return;
+            }
+            c.write(Packets.pubrec(packetId, v5 ? code : 0));
+        });
+    }
+
+    /**
+     * A QoS 1/2 publish counts against the broker's Receive Maximum until its PUBACK / PUBCOMP is sent; one more
+     * than announced is a protocol violation [MQTT-3.3.4-9]. MQTT 3.x cannot be told a limit, so it is held to
+     * none.
+     */
+    private boolean quotaExhausted(Connection c) {
+        return c.isV5() && c.inboundUnacknowledged >= receiveMaximum;
+    }
+
+    private ProtocolViolation receiveMaximumExceeded() {
+        return ProtocolViolation.disconnect(ProtocolViolation.RECEIVE_MAXIMUM_EXCEEDED,
+                "more than " + receiveMaximum + " unacknowledged QoS 1/2 publishes [MQTT-3.3.4-9]");
     }
 
     /** The one copy of the payload: from the network buffer into the message every subscriber shares. */
@@ -79,9 +105,24 @@ final class PublishHandler {
                 .publisherId(c.clientId)
                 .createdAtMillis(now);
         if (c.isV5()) {
-            InboundMessages.applyProperties(builder, packet.variableHeader().properties(), now, true);
+            MqttProperties properties = packet.variableHeader().properties();
+            InboundMessages.applyProperties(builder, properties);
+            InboundMessages.applyExpiry(builder, properties, now);
         }
         return builder.build();
+    }
+
+    /**
+     * MQTT 3.x acknowledgements carry no reason code: a publish the broker refused (store full, not stored) is
+     * answered by closing the connection without acknowledging it, so the client keeps the message and
+     * retries after reconnecting, instead of believing it was accepted.
+     */
+    private static boolean refusedWithoutReasonCode(Connection c, PublishOutcome outcome) {
+        if (c.isV5() || (outcome != PublishOutcome.QUOTA_EXCEEDED && outcome != PublishOutcome.NOT_STORED)) {
+            return false;
+        }
+        c.close(null, "publish_refused_" + outcome.name().toLowerCase(java.util.Locale.ROOT));
+        return true;
     }
 
     static int reasonCode(PublishOutcome outcome) {
@@ -90,6 +131,7 @@ final class PublishHandler {
             case NO_MATCHING_SUBSCRIBERS -> 0x10;
             case QUOTA_EXCEEDED -> 0x97;
             case TOPIC_NAME_INVALID -> 0x90;
+            case NOT_STORED -> 0x80;
         };
     }
 }

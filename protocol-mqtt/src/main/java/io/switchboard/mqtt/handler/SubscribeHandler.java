@@ -12,8 +12,8 @@ import io.switchboard.router.api.SubscriptionOptions;
 import java.util.List;
 
 /**
- * SUBSCRIBE: one router subscription per filter, then SUBACK. Retained messages the router sends while
- * subscribing are held and follow the SUBACK.
+ * SUBSCRIBE: one router subscription per filter, then SUBACK. The router sends retained messages after the
+ * current task, so they follow the SUBACK.
  */
 final class SubscribeHandler {
     private static final int V3_FAILURE = 0x80;
@@ -27,20 +27,15 @@ final class SubscribeHandler {
         boolean v5 = c.isV5();
         int subscriptionId = v5 ? subscriptionId(packet.idAndPropertiesVariableHeader().properties()) : 0;
         int[] codes = new int[subscriptions.size()];
-        c.holdDeliveries();
-        try {
-            for (int i = 0; i < codes.length; i++) {
-                MqttTopicSubscription subscription = subscriptions.get(i);
-                String filter = subscription.topicFilter();
-                SubscribeOutcome outcome = c.session.subscribe(filter, options(v5, filter, subscription.option(),
-                        subscriptionId));
-                codes[i] = outcome.isGranted() ? outcome.granted().level()
-                        : v5 ? failureCode(outcome.failure()) : V3_FAILURE;
-            }
-            c.write(Packets.suback(packet.variableHeader().messageId(), codes));
-        } finally {
-            c.releaseDeliveries();
+        for (int i = 0; i < codes.length; i++) {
+            MqttTopicSubscription subscription = subscriptions.get(i);
+            String filter = subscription.topicFilter();
+            SubscribeOutcome outcome = c.session.subscribe(filter, options(v5, filter, subscription.option(),
+                    subscriptionId));
+            codes[i] = outcome.isGranted() ? outcome.granted().level()
+                    : v5 ? failureCode(outcome.failure()) : V3_FAILURE;
         }
+        c.write(Packets.suback(packet.variableHeader().messageId(), codes));
     }
 
     private static int subscriptionId(MqttProperties properties) {

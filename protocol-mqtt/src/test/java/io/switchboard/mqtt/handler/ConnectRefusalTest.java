@@ -62,6 +62,14 @@ class ConnectRefusalTest {
     }
 
     @Test
+    void httpRequestIsClosedAtOnceWithoutWaitingForMoreBytes() {
+        client.send("GET / HTTP/1.1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+        assertThat(client.received()).isEmpty();
+        assertThat(client.isOpen()).isFalse();
+    }
+
+    @Test
     void mqtt311EmptyClientIdWithPersistentSessionIsRejected() {
         client.send(connect311(0x00, str("")));
 
@@ -122,6 +130,14 @@ class ConnectRefusalTest {
         client.send(connect5(0x06, props(), str("c1"), props(), str("will/#"), str("bye")));
 
         assertThat(client.receivedHex()).isEqualTo("20 03 00 90 00");
+        assertThat(client.isOpen()).isFalse();
+    }
+
+    @Test
+    void mqtt5WillResponseTopicWithWildcardIsRefusedWithConnack() {
+        client.send(connect5(0x06, props(), str("c1"), props(b(0x08), str("reply/#")), str("will/t"), str("bye")));
+
+        assertThat(client.receivedHex()).isEqualTo("20 03 00 82 00");
         assertThat(client.isOpen()).isFalse();
     }
 

@@ -177,6 +177,61 @@ class ConnectedConnectionTest {
     }
 
     @Test
+    void truncatedPublishIsMalformedAtOnce() {
+        connect5Ok(props(), "c1");
+        client.send(packet(0x32, str("trunc"))); // QoS 1 without packet identifier
+
+        assertThat(disconnectReason()).isEqualTo(0x81); // [MQTT-3.3.1-4] malformed
+    }
+
+    @Test
+    void truncatedPublishClosesAnMqtt311Connection() {
+        client.send(connect311(0x02, str("c1")));
+        client.received();
+        client.send(packet(0x32, str("trunc")));
+
+        assertThat(client.received()).isEmpty();
+        assertThat(client.isOpen()).isFalse();
+    }
+
+    @Test
+    void dupFlagOnQos0PublishIsMalformed() {
+        connect5Ok(props(), "c1");
+        client.send(packet(0x38, str("t"), props(), b('x')));
+
+        assertThat(disconnectReason()).isEqualTo(0x81); // [MQTT-3.3.1-2]
+    }
+
+    @Test
+    void reservedSubscriptionOptionBitsAreMalformed() {
+        connect5Ok(props(), "c1");
+        client.send(packet(0x82, u16(1), props(), str("t"), b(0xC1)));
+
+        assertThat(disconnectReason()).isEqualTo(0x81); // [MQTT-3.8.3-5]
+    }
+
+    @Test
+    void mqtt311ReservedSubscriptionOptionBitsClose() {
+        client.send(connect311(0x02, str("c1")));
+        client.received();
+        client.send(packet(0x82, u16(1), str("t"), b(0x05)));
+
+        assertThat(client.received()).isEmpty(); // [MQTT-3.8.3-4]
+        assertThat(client.isOpen()).isFalse();
+    }
+
+    @Test
+    void goodPacketsBeforeABadOneInTheSameReadAreHandled() {
+        connect5Ok(props(), "c1");
+        client.send(concat(hex("c0 00"), packet(0x32, str("trunc"))));
+
+        List<MqttMessage> packets = ClientDecoder.decode(client.received(), MqttVersion.MQTT_5);
+        assertThat(packets).extracting(p -> p.fixedHeader().messageType())
+                .containsExactly(MqttMessageType.PINGRESP, MqttMessageType.DISCONNECT);
+        assertThat(client.isOpen()).isFalse();
+    }
+
+    @Test
     void topicAliasZeroIsInvalid() {
         connect5Ok(props(), "c1");
         client.send(packet(0x30, str("a"), props(b(0x23), u16(0)), b('x')));

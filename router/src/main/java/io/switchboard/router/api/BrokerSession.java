@@ -14,8 +14,19 @@ public interface BrokerSession {
     /** Remove a subscription; false when there was none (MQTT 5 UNSUBACK 0x11). */
     boolean unsubscribe(String topicFilter);
 
-    /** Route a message published by this client. The message's topic is already validated. */
+    /**
+     * Route a message published by this client, without waiting for storage: for QoS 0, or where the outcome
+     * is not acknowledged. The message's topic is already validated.
+     */
     PublishOutcome publish(Message message);
+
+    /**
+     * Route a QoS 1/2 message published by this client and tell the listener, on this session's executor, when
+     * it may be acknowledged and how: at once for a volatile message; for a durable one (the router's durability
+     * policy) after the store commit that holds it and every queue entry it created. A message the store has
+     * no room for is refused with {@link PublishOutcome#QUOTA_EXCEEDED} and not routed.
+     */
+    void publish(Message message, PublishListener listener);
 
     /**
      * Record an inbound QoS 2 packet id when its PUBLISH arrives (the message is routed at that moment).

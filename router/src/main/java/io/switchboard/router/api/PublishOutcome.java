@@ -9,5 +9,7 @@ public enum PublishOutcome {
     /** Refused: a broker limit was reached (MQTT 5 0x97). */
     QUOTA_EXCEEDED,
     /** Refused: the topic name is not valid (MQTT 5 0x90). */
-    TOPIC_NAME_INVALID
+    TOPIC_NAME_INVALID,
+    /** Routed, but the store could not make it durable: the publisher must not count on it (MQTT 5 0x80). */
+    NOT_STORED
 }

@@ -2,6 +2,7 @@ package io.switchboard.router.session;
 
 import io.switchboard.router.api.BrokerSession;
 import io.switchboard.router.api.Message;
+import io.switchboard.router.api.PublishListener;
 import io.switchboard.router.api.PublishOutcome;
 import io.switchboard.router.api.SubscribeOutcome;
 import io.switchboard.router.api.SubscriptionOptions;
@@ -43,6 +44,11 @@ final class Attachment implements BrokerSession {
     @Override
     public PublishOutcome publish(Message message) {
         return session.publishFrom(message);
+    }
+
+    @Override
+    public void publish(Message message, PublishListener listener) {
+        session.publishFrom(message, listener);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.switchboard.router.session;
 
+import io.switchboard.router.Acceptance;
 import io.switchboard.router.Route;
 import io.switchboard.router.api.ConnectRequest;
 import io.switchboard.router.api.ConnectResult;
@@ -101,21 +102,27 @@ public final class Session implements Route {
 
     @Override
     public void offer(Message message, Qos qos, boolean retain, int[] subscriptionIds, String shareGroup,
-                      String shareFilter) {
+                      String shareFilter, Acceptance acceptance) {
         SessionExecutor current = executor;
         if (current.inExecutor()) {
-            accept(message, qos, retain, subscriptionIds, shareGroup, shareFilter);
+            if (ended && shareGroup != null && redispatch(message, retain, shareGroup, shareFilter, acceptance)) {
+                return; // another member of the group took it, and reports acceptance itself
+            }
+            try {
+                accept(message, qos, retain, subscriptionIds, shareGroup, shareFilter);
+            } finally {
+                if (acceptance != null) {
+                    acceptance.accepted();
+                }
+            }
         } else {
-            current.execute(() -> offer(message, qos, retain, subscriptionIds, shareGroup, shareFilter));
+            current.execute(() -> offer(message, qos, retain, subscriptionIds, shareGroup, shareFilter, acceptance));
         }
     }
 
     private void accept(Message message, Qos qos, boolean retain, int[] subscriptionIds, String shareGroup,
                         String shareFilter) {
         if (ended) {
-            if (shareGroup != null) {
-                redispatch(message, retain, shareGroup, shareFilter);
-            }
             return;
         }
         if (message.isExpired(ctx.now())) {
@@ -232,7 +239,11 @@ public final class Session implements Route {
     }
 
     io.switchboard.router.api.PublishOutcome publishFrom(Message message) {
-        return ctx.publisher().apply(message);
+        return ctx.publisher().publish(message);
+    }
+
+    void publishFrom(Message message, io.switchboard.router.api.PublishListener listener) {
+        ctx.publisher().publish(message, executor, listener);
     }
 
     boolean beginInboundQos2(int packetId) {
@@ -316,13 +327,13 @@ public final class Session implements Route {
             detach(false);
             previous.close(DisconnectReason.SESSION_TAKEN_OVER);
             if (previousWill != null && (previousWill.delaySeconds() == 0 || request.cleanStart())) {
-                ctx.publisher().apply(previousWill.message());
+                publishWill(previousWill);
             }
         }
         cancelTimers();
         if (pendingWill != null) {
             if (request.cleanStart()) {
-                ctx.publisher().apply(pendingWill.message()); // the old session ends now
+                publishWill(pendingWill); // the old session ends now
             }
             pendingWill = null; // reconnected before the will delay passed [MQTT-3.1.3-9]
         }
@@ -394,7 +405,7 @@ public final class Session implements Route {
         redispatchShared();
         if (publishWill && lastWill != null) {
             if (lastWill.delaySeconds() == 0 || expirySeconds == 0) {
-                ctx.publisher().apply(lastWill.message());
+                publishWill(lastWill);
             } else {
                 pendingWill = lastWill;
             }
@@ -406,6 +417,10 @@ public final class Session implements Route {
         executor = ctx.offlineExecutors().apply(clientId);
         saveRecord();
         scheduleTimers();
+    }
+
+    private void publishWill(Will w) {
+        ctx.publisher().publish(w.messageToPublish(ctx.now()));
     }
 
     private void scheduleTimers() {
@@ -428,7 +443,7 @@ public final class Session implements Route {
                     Will w = pendingWill;
                     pendingWill = null;
                     saveRecord();
-                    ctx.publisher().apply(w.message());
+                    publishWill(w);
                 }
             }), delay, TimeUnit.MILLISECONDS);
         }
@@ -452,7 +467,7 @@ public final class Session implements Route {
         if (pendingWill != null) {
             Will w = pendingWill;
             pendingWill = null;
-            ctx.publisher().apply(w.message());
+            publishWill(w);
         }
         clearState();
         registry.remove(this);
@@ -474,7 +489,7 @@ public final class Session implements Route {
     private void redispatchShared() {
         for (Iterator<PendingDelivery> it = queue.iterator(); it.hasNext(); ) {
             PendingDelivery d = it.next();
-            if (d.shareGroup != null && redispatch(d.message, d.retain, d.shareGroup, d.shareFilter)) {
+            if (d.shareGroup != null && redispatch(d.message, d.retain, d.shareGroup, d.shareFilter, null)) {
                 it.remove();
                 unpersist(d);
             }
@@ -482,14 +497,14 @@ public final class Session implements Route {
         for (Iterator<PendingDelivery> it = inflight.inOrder().iterator(); it.hasNext(); ) {
             PendingDelivery d = it.next();
             if (d.shareGroup != null && !d.released
-                    && redispatch(d.message, d.retain, d.shareGroup, d.shareFilter)) {
+                    && redispatch(d.message, d.retain, d.shareGroup, d.shareFilter, null)) {
                 it.remove();
                 unpersist(d);
             }
         }
     }
 
-    private boolean redispatch(Message message, boolean retain, String group, String filter) {
+    private boolean redispatch(Message message, boolean retain, String group, String filter, Acceptance acceptance) {
         Subscriber member = ctx.topics().pickSharedMember(group, filter, this);
         if (member == null) {
             return false;
@@ -500,7 +515,7 @@ public final class Session implements Route {
         }
         int[] ids = options.subscriptionId() == 0 ? Delivery.NO_SUBSCRIPTION_IDS
                 : new int[] {options.subscriptionId()};
-        ((Route) member).offer(message, message.qos().min(options.maxQos()), retain, ids, group, filter);
+        ((Route) member).offer(message, message.qos().min(options.maxQos()), retain, ids, group, filter, acceptance);
         return true;
     }
 

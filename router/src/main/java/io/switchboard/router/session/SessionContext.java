@@ -2,8 +2,6 @@ package io.switchboard.router.session;
 
 import io.switchboard.router.RouterCounters;
 import io.switchboard.router.RouterSettings;
-import io.switchboard.router.api.Message;
-import io.switchboard.router.api.PublishOutcome;
 import io.switchboard.router.api.SessionExecutor;
 import io.switchboard.router.retain.RetainedMessages;
 import io.switchboard.router.spi.SessionStore;
@@ -21,7 +19,7 @@ public record SessionContext(
         SessionStore store,
         RouterCounters counters,
         Function<String, SessionExecutor> offlineExecutors,
-        Function<Message, PublishOutcome> publisher,
+        Publisher publisher,
         LongSupplier clock) {
 
     long now() {

@@ -41,4 +41,12 @@ public interface SessionStore {
     default CompletableFuture<Void> sync() {
         return CompletableFuture.completedFuture(null);
     }
+
+    /**
+     * Whether a durable message of this size still fits under the store's configured maximum size; when it
+     * does not, QoS 1/2 publishes that would be stored are refused (MQTT 5 reason 0x97). Unlimited by default.
+     */
+    default boolean fits(io.switchboard.router.api.Message message) {
+        return true;
+    }
 }

@@ -1,0 +1,418 @@
+package io.switchboard.persistence;
+
+import io.switchboard.router.api.Message;
+import io.switchboard.router.spi.SessionRecord;
+import io.switchboard.router.spi.StoredDelivery;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
+import org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap;
+import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
+import org.mapdb.BTreeMap;
+import org.mapdb.DB;
+import org.mapdb.DBMaker;
+import org.mapdb.Serializer;
+import org.mapdb.serializer.SerializerArrayTuple;
+
+/**
+ * The store's maps in one MapDB file and the in-memory indexes over them. Confined to the writer thread
+ * (or to the opener before the writer starts): nothing here is thread-safe.
+ *
+ * <p>Message bodies live once in {@code bodies} under a message id; queue entries and retained topics hold
+ * that id. Reference counts are kept in memory (rebuilt by {@link #verifyAndIndex()} at open), so a body
+ * is deleted in the same commit as its last reference.
+ */
+final class StoreState implements AutoCloseable {
+    static final String FORMAT_KEY = "format.version";
+    static final String FORMAT_VERSION = "1";
+    /** Rough per-record bookkeeping of MapDB counted in {@link #liveBytes()}, besides the encoded value. */
+    static final int RECORD_OVERHEAD = 48;
+
+    final Path file;
+    final DB db;
+    final BTreeMap<String, String> meta;
+    final BTreeMap<Long, byte[]> bodies;
+    final BTreeMap<Object[], byte[]> entries;
+    final BTreeMap<String, byte[]> sessions;
+    final BTreeMap<Object[], Boolean> inbound;
+    final BTreeMap<String, Long> retained;
+    final BTreeMap<String, byte[]> queues;
+
+    private final LongIntHashMap refs = new LongIntHashMap();
+    private final LongLongHashMap expiresAt = new LongLongHashMap();
+    private final Map<Message, Long> idByMessage = new IdentityHashMap<>();
+    private final LongObjectHashMap<Message> messageById = new LongObjectHashMap<>();
+    private long nextMessageId = 1;
+    private long liveBytes;
+
+    @SuppressWarnings("unchecked")
+    private StoreState(Path file, DB db) {
+        this.file = file;
+        this.db = db;
+        SerializerArrayTuple clientAndSequence = new SerializerArrayTuple(Serializer.STRING, Serializer.LONG);
+        SerializerArrayTuple clientAndPacket = new SerializerArrayTuple(Serializer.STRING, Serializer.INTEGER);
+        meta = db.treeMap("meta", Serializer.STRING, Serializer.STRING).createOrOpen();
+        bodies = db.treeMap("bodies", Serializer.LONG, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable()
+                .createOrOpen();
+        entries = db.treeMap("entries", clientAndSequence, Serializer.BYTE_ARRAY).createOrOpen();
+        sessions = db.treeMap("sessions", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+        inbound = db.treeMap("inboundQos2", clientAndPacket, Serializer.BOOLEAN).createOrOpen();
+        retained = db.treeMap("retained", Serializer.STRING, Serializer.LONG).createOrOpen();
+        queues = db.treeMap("queues", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+    }
+
+    /**
+     * Opens (or creates) the MapDB file with transactions and memory mapping. MapDB's own file lock is off:
+     * {@code switchboard.lock} already guards the directory, and MapDB keeps its lock when opening fails,
+     * which would make a second attempt in this process (salvage, tests) fail for the wrong reason.
+     */
+    static StoreState open(Path file) {
+        DB db = DBMaker.fileDB(file.toFile()).transactionEnable().fileMmapEnableIfSupported().fileLockDisable()
+                .make();
+        try {
+            return new StoreState(file, db);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    long liveBytes() {
+        return liveBytes;
+    }
+
+    long messageCount() {
+        return refs.size();
+    }
+
+    void commit() {
+        db.commit();
+    }
+
+    @Override
+    public void close() {
+        if (!db.isClosed()) {
+            db.close();
+        }
+    }
+
+    // ---- start-up ----
+
+    /**
+     * Decodes every record (checksums included), rebuilds reference counts and expiry times, deletes bodies
+     * nothing references, and fails with {@link CorruptRecordException} on the first record that does not
+     * decode or on a reference to a missing body. Returns the number of orphan bodies deleted.
+     */
+    int verifyAndIndex() {
+        refs.clear();
+        expiresAt.clear();
+        liveBytes = 0;
+        for (Map.Entry<String, byte[]> e : sessions.entrySet()) {
+            RecordCodec.decodeSession(e.getValue());
+            liveBytes += e.getValue().length + RECORD_OVERHEAD;
+        }
+        for (Map.Entry<String, byte[]> e : queues.entrySet()) {
+            RecordCodec.decodeQueue(e.getValue());
+            liveBytes += e.getValue().length + RECORD_OVERHEAD;
+        }
+        for (Map.Entry<Object[], byte[]> e : entries.entrySet()) {
+            refs.addToValue(RecordCodec.decodeEntry(e.getValue()).messageId(), 1);
+            liveBytes += e.getValue().length + RECORD_OVERHEAD;
+        }
+        for (Map.Entry<String, Long> e : retained.entrySet()) {
+            refs.addToValue(e.getValue(), 1);
+            liveBytes += RECORD_OVERHEAD;
+        }
+        liveBytes += (long) inbound.size() * RECORD_OVERHEAD;
+        List<Long> orphans = new ArrayList<>();
+        int found = 0;
+        for (Map.Entry<Long, byte[]> e : bodies.entrySet()) {
+            long id = e.getKey();
+            Message m = MessageCodec.decode(e.getValue());
+            if (!refs.containsKey(id)) {
+                orphans.add(id);
+                continue;
+            }
+            found++;
+            liveBytes += e.getValue().length + RECORD_OVERHEAD;
+            if (m.expires()) {
+                expiresAt.put(id, m.expiresAtMillis());
+            }
+        }
+        if (found != refs.size()) {
+            throw new CorruptRecordException((refs.size() - found) + " message bodies referenced by queue entries "
+                    + "or retained topics are missing");
+        }
+        for (Long id : orphans) {
+            bodies.remove(id);
+        }
+        nextMessageId = bodies.isEmpty() ? 1 : bodies.lastKey() + 1;
+        return orphans.size();
+    }
+
+    // ---- message bodies ----
+
+    private long reference(Message m) {
+        Long known = idByMessage.get(m);
+        long id;
+        if (known != null) {
+            id = known;
+        } else {
+            id = nextMessageId++;
+            byte[] body = MessageCodec.encode(m);
+            bodies.put(id, body);
+            liveBytes += body.length + RECORD_OVERHEAD;
+            idByMessage.put(m, id);
+            messageById.put(id, m);
+            if (m.expires()) {
+                expiresAt.put(id, m.expiresAtMillis());
+            }
+        }
+        refs.addToValue(id, 1);
+        return id;
+    }
+
+    private void release(long id) {
+        if (refs.addToValue(id, -1) > 0) {
+            return;
+        }
+        refs.remove(id);
+        expiresAt.remove(id);
+        byte[] body = bodies.remove(id);
+        if (body != null) {
+            liveBytes -= body.length + RECORD_OVERHEAD;
+        }
+        Message m = messageById.remove(id);
+        if (m != null) {
+            idByMessage.remove(m);
+        }
+    }
+
+    /** The live instance for a body id, decoding and registering it on first use so sessions share it. */
+    private Message message(long id) {
+        Message m = messageById.get(id);
+        if (m == null) {
+            m = MessageCodec.decode(bodies.get(id));
+            messageById.put(id, m);
+            idByMessage.put(m, id);
+        }
+        return m;
+    }
+
+    /** Takes over the live-instance index of the store this one was copied from (same body ids). */
+    void adoptIdentities(StoreState old) {
+        old.messageById.forEachKeyValue((id, m) -> {
+            if (refs.containsKey(id)) {
+                messageById.put(id, m);
+                idByMessage.put(m, id);
+            }
+        });
+    }
+
+    /** How many entries and retained topics reference the body of this instance (0 if not stored). */
+    int referenceCount(Message m) {
+        Long id = idByMessage.get(m);
+        return id == null ? 0 : refs.get(id);
+    }
+
+    // ---- sessions and queues ----
+
+    void saveSession(SessionRecord record) {
+        byte[] value = RecordCodec.encodeSession(record);
+        byte[] prev = sessions.put(record.clientId(), value);
+        liveBytes += value.length - (prev == null ? -RECORD_OVERHEAD : prev.length);
+    }
+
+    void removeSession(String clientId) {
+        byte[] prev = sessions.remove(clientId);
+        if (prev != null) {
+            liveBytes -= prev.length + RECORD_OVERHEAD;
+        }
+        NavigableMap<Object[], byte[]> queue = entries.prefixSubMap(new Object[] {clientId});
+        for (Object[] key : new ArrayList<>(queue.keySet())) {
+            removeEntry(key);
+        }
+        NavigableMap<Object[], Boolean> ids = inbound.prefixSubMap(new Object[] {clientId});
+        for (Object[] key : new ArrayList<>(ids.keySet())) {
+            inbound.remove(key);
+            liveBytes -= RECORD_OVERHEAD;
+        }
+    }
+
+    void putDelivery(String clientId, StoredDelivery d) {
+        long id = reference(d.message());
+        byte[] value = RecordCodec.encodeEntry(RecordCodec.Entry.of(id, d));
+        byte[] prev = entries.put(new Object[] {clientId, d.sequence()}, value);
+        liveBytes += value.length + RECORD_OVERHEAD;
+        if (prev != null) {
+            liveBytes -= prev.length + RECORD_OVERHEAD;
+            release(RecordCodec.decodeEntry(prev).messageId());
+        }
+    }
+
+    void removeDelivery(String clientId, long sequence) {
+        removeEntry(new Object[] {clientId, sequence});
+    }
+
+    private void removeEntry(Object[] key) {
+        byte[] prev = entries.remove(key);
+        if (prev != null) {
+            liveBytes -= prev.length + RECORD_OVERHEAD;
+            release(RecordCodec.decodeEntry(prev).messageId());
+        }
+    }
+
+    void addInboundQos2(String clientId, int packetId) {
+        if (inbound.put(new Object[] {clientId, packetId}, Boolean.TRUE) == null) {
+            liveBytes += RECORD_OVERHEAD;
+        }
+    }
+
+    void removeInboundQos2(String clientId, int packetId) {
+        if (inbound.remove(new Object[] {clientId, packetId}) != null) {
+            liveBytes -= RECORD_OVERHEAD;
+        }
+    }
+
+    List<SessionRecord> loadSessions() {
+        List<SessionRecord> out = new ArrayList<>(sessions.size());
+        for (byte[] value : sessions.values()) {
+            out.add(RecordCodec.decodeSession(value));
+        }
+        return out;
+    }
+
+    List<StoredDelivery> loadDeliveries(String clientId) {
+        List<StoredDelivery> out = new ArrayList<>();
+        for (Map.Entry<Object[], byte[]> e : entries.prefixSubMap(new Object[] {clientId}).entrySet()) {
+            RecordCodec.Entry entry = RecordCodec.decodeEntry(e.getValue());
+            out.add(entry.toDelivery((Long) e.getKey()[1], message(entry.messageId())));
+        }
+        return out;
+    }
+
+    List<Integer> loadInboundQos2(String clientId) {
+        List<Integer> out = new ArrayList<>();
+        for (Object[] key : inbound.prefixSubMap(new Object[] {clientId}).keySet()) {
+            out.add((Integer) key[1]);
+        }
+        return out;
+    }
+
+    // ---- named queues: specs in "queues", messages as entries under a reserved key ----
+
+    static final String QUEUE_KEY_PREFIX = "\u0000queue/";
+
+    void saveQueue(io.switchboard.router.api.QueueSpec spec) {
+        byte[] value = RecordCodec.encodeQueue(spec);
+        byte[] prev = queues.put(spec.name(), value);
+        liveBytes += value.length - (prev == null ? -RECORD_OVERHEAD : prev.length);
+    }
+
+    void removeQueue(String name) {
+        byte[] prev = queues.remove(name);
+        if (prev != null) {
+            liveBytes -= prev.length + RECORD_OVERHEAD;
+        }
+        NavigableMap<Object[], byte[]> queue = entries.prefixSubMap(new Object[] {QUEUE_KEY_PREFIX + name});
+        for (Object[] key : new ArrayList<>(queue.keySet())) {
+            removeEntry(key);
+        }
+    }
+
+    List<io.switchboard.router.api.QueueSpec> loadQueues() {
+        List<io.switchboard.router.api.QueueSpec> out = new ArrayList<>(queues.size());
+        for (byte[] value : queues.values()) {
+            out.add(RecordCodec.decodeQueue(value));
+        }
+        return out;
+    }
+
+    void putQueueEntry(String queue, io.switchboard.router.spi.QueueStore.QueueEntry e) {
+        putDelivery(QUEUE_KEY_PREFIX + queue, new StoredDelivery(e.sequence(), e.message(), e.message().qos(), false,
+                new int[0], null, null, e.deliveryCount(), false));
+    }
+
+    void removeQueueEntry(String queue, long sequence) {
+        removeEntry(new Object[] {QUEUE_KEY_PREFIX + queue, sequence});
+    }
+
+    List<io.switchboard.router.spi.QueueStore.QueueEntry> loadQueueEntries(String queue) {
+        List<io.switchboard.router.spi.QueueStore.QueueEntry> out = new ArrayList<>();
+        for (StoredDelivery d : loadDeliveries(QUEUE_KEY_PREFIX + queue)) {
+            out.add(new io.switchboard.router.spi.QueueStore.QueueEntry(d.sequence(), d.message(), d.deliveryId()));
+        }
+        return out;
+    }
+
+    // ---- retained ----
+
+    void putRetained(Message m) {
+        long id = reference(m);
+        Long prev = retained.put(m.topic(), id);
+        if (prev == null) {
+            liveBytes += RECORD_OVERHEAD;
+        } else {
+            release(prev);
+        }
+    }
+
+    void removeRetained(String topic) {
+        Long prev = retained.remove(topic);
+        if (prev != null) {
+            liveBytes -= RECORD_OVERHEAD;
+            release(prev);
+        }
+    }
+
+    List<Message> loadRetained() {
+        List<Message> out = new ArrayList<>(retained.size());
+        for (Long id : retained.values()) {
+            out.add(message(id));
+        }
+        return out;
+    }
+
+    // ---- expiry ----
+
+    /**
+     * Deletes queued (not yet sent) entries and retained messages whose message has expired. In-flight
+     * entries stay: their delivery has started and must complete. Returns how many records were deleted.
+     */
+    int purgeExpired(long nowMillis) {
+        if (expiresAt.isEmpty()) {
+            return 0;
+        }
+        LongLongHashMap expired = new LongLongHashMap();
+        expiresAt.forEachKeyValue((id, at) -> {
+            if (nowMillis >= at) {
+                expired.put(id, at);
+            }
+        });
+        if (expired.isEmpty()) {
+            return 0;
+        }
+        List<Object[]> doomed = new ArrayList<>();
+        for (Map.Entry<Object[], byte[]> e : entries.entrySet()) {
+            RecordCodec.Entry entry = RecordCodec.decodeEntry(e.getValue());
+            if (entry.deliveryId() == 0 && expired.containsKey(entry.messageId())) {
+                doomed.add(e.getKey());
+            }
+        }
+        for (Object[] key : doomed) {
+            removeEntry(key);
+        }
+        List<String> topics = new ArrayList<>();
+        for (Map.Entry<String, Long> e : retained.entrySet()) {
+            if (expired.containsKey(e.getValue())) {
+                topics.add(e.getKey());
+            }
+        }
+        topics.forEach(this::removeRetained);
+        return doomed.size() + topics.size();
+    }
+}
