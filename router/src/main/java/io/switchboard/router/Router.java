@@ -7,15 +7,22 @@ import io.switchboard.router.api.Message;
 import io.switchboard.router.api.PublishListener;
 import io.switchboard.router.api.PublishOutcome;
 import io.switchboard.router.api.SessionExecutor;
+import io.switchboard.router.api.TopicFilter;
 import io.switchboard.router.api.Topics;
+import io.switchboard.router.inspect.Page;
+import io.switchboard.router.inspect.RetainedInfo;
 import io.switchboard.router.retain.RetainedMessages;
 import io.switchboard.router.session.Publisher;
 import io.switchboard.router.session.SessionContext;
+import io.switchboard.router.session.SessionInspector;
 import io.switchboard.router.session.SessionRegistry;
 import io.switchboard.router.spi.RetainedStore;
 import io.switchboard.router.spi.SessionStore;
 import io.switchboard.router.topic.TopicTree;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -33,6 +40,8 @@ public final class Router implements Publisher {
     private final RetainedMessages retained;
     private final SessionRegistry sessions = new SessionRegistry();
     private final RouterCounters counters;
+    private final SessionInspector inspector = new SessionInspector(sessions, System::currentTimeMillis,
+            Duration.ofSeconds(5));
     private final ThreadLocal<MatchCollector> collectors = ThreadLocal.withInitial(MatchCollector::new);
 
     /**
@@ -140,6 +149,38 @@ public final class Router implements Publisher {
     /** Closes a client's connection as an administrative action; false when it is not connected. */
     public boolean kick(String clientId) {
         return sessions.kick(clientId);
+    }
+
+    /**
+     * Ends a session as an administrative action (closing its connection with {@code ADMINISTRATIVE_ACTION},
+     * without its will); false when there is no such session. The removal completes on the session's thread.
+     */
+    public boolean deleteSession(String clientId) {
+        return sessions.discard(clientId);
+    }
+
+    /** Read-only listings of sessions, subscriptions and queues, for administration and metrics. */
+    public SessionInspector inspector() {
+        return inspector;
+    }
+
+    /** Retained messages (without payloads) sorted by topic, optionally only those matching a topic filter. */
+    public Page<RetainedInfo> retained(String filter, int offset, int limit) {
+        List<RetainedInfo> all = new ArrayList<>();
+        Consumer<Message> add = m -> all.add(new RetainedInfo(m.topic(), m.qos(), m.payload().length,
+                m.createdAtMillis()));
+        if (filter == null) {
+            retained.forEach(add);
+        } else {
+            retained.match(TopicFilter.parse(filter), System.currentTimeMillis(), add);
+        }
+        all.sort(Comparator.comparing(RetainedInfo::topic));
+        return Page.of(all, offset, limit);
+    }
+
+    /** Removes a topic's retained message without routing anything; false when it had none. */
+    public boolean deleteRetained(String topic) {
+        return retained.remove(topic);
     }
 
     /**
