@@ -3,6 +3,7 @@ package io.switchboard.broker;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
 import io.switchboard.broker.config.BrokerConfig;
+import io.switchboard.broker.http.BrokerInfo;
 import io.switchboard.mqtt.MqttServer;
 import io.switchboard.router.Router;
 import io.switchboard.router.spi.memory.MemoryRetainedStore;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,8 @@ public final class Broker implements AutoCloseable {
     private final SessionLoops sessionLoops;
     private final Router router;
     private final MqttServer mqtt;
+    private final Observability observability;
+    private final long startedAtMillis = System.currentTimeMillis();
     private boolean closed;
 
     private Broker(BrokerConfig config) {
@@ -45,7 +49,9 @@ public final class Broker implements AutoCloseable {
         this.sessionLoops = new SessionLoops(cores);
         this.router = new Router(config.sessions().toRouterSettings(), new MemorySessionStore(),
                 new MemoryRetainedStore(), sessionLoops::forClient);
-        this.mqtt = new MqttServer(config.mqtt().toMqttSettings(), router, bossGroup, workerGroup);
+        this.observability = new Observability(config, router);
+        this.mqtt = new MqttServer(config.mqtt().toMqttSettings(), router, bossGroup, workerGroup,
+                observability.traffic());
     }
 
     /**
@@ -58,8 +64,10 @@ public final class Broker implements AutoCloseable {
         Files.createDirectories(dataDir);
         Broker broker = new Broker(config);
         try {
+            broker.observability.startHttp(dataDir, broker::info);
             broker.router.recover(RECOVERY_TIMEOUT);
             broker.mqtt.start();
+            broker.observability.ready(broker::info);
         } catch (Exception e) {
             broker.close(); // a bind failure arrives here as an undeclared IOException from Netty
             throw e;
@@ -99,6 +107,20 @@ public final class Broker implements AutoCloseable {
         return router;
     }
 
+    /** The bound HTTP port (metrics, health, admin API), or -1 when that listener is disabled. */
+    public int httpPort() {
+        return observability.httpPort();
+    }
+
+    /** Version, start time and bound listeners, for the admin API and $SYS. */
+    BrokerInfo info() {
+        String version = Broker.class.getPackage().getImplementationVersion();
+        return new BrokerInfo(version == null ? "development" : version, startedAtMillis,
+                transport.name().toLowerCase(Locale.ROOT),
+                config.storage().durability().name().toLowerCase(Locale.ROOT),
+                Map.of("mqtt", mqtt.port(), "mqtt-ws", mqtt.websocketPort(), "http", httpPort()));
+    }
+
     /**
      * Stops the broker: MQTT 5 clients get DISCONNECT 0x8B (server shutting down), listeners close, the loops
      * drain and stop. Returns within a few seconds.
@@ -109,6 +131,7 @@ public final class Broker implements AutoCloseable {
             return;
         }
         closed = true;
+        observability.stopping();
         router.shutdown();
         mqtt.close();
         List<Future<?>> terminations = List.of(
@@ -118,6 +141,7 @@ public final class Broker implements AutoCloseable {
         for (Future<?> termination : terminations) {
             termination.awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS + 1_000);
         }
+        observability.close();
         LOG.info("broker.stopped");
     }
 }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.switchboard.mqtt.MqttSettings;
+import io.switchboard.router.api.TrafficMetrics;
 import java.io.ByteArrayOutputStream;
 
 /** One MQTT connection on an {@link EmbeddedChannel} with the production pipeline; bytes in, bytes out. */
@@ -13,7 +14,8 @@ final class TestConnection {
 
     TestConnection(MqttSettings settings, SessionConnector connector) {
         channel = new EmbeddedChannel();
-        MqttPipeline.addMqttHandlers(channel.pipeline(), new MqttHandlers(settings, connector));
+        MqttPipeline.addMqttHandlers(channel.pipeline(), new MqttHandlers(settings, connector,
+                TrafficMetrics.NONE));
         handler = channel.pipeline().get(MqttConnectionHandler.class);
     }
 
