@@ -29,8 +29,15 @@ final class LiveBroker implements AutoCloseable {
     }
 
     static LiveBroker start(Path dataDir, String... sets) throws Exception {
+        List<String> all = new ArrayList<>(List.of("http.admin_token=" + TOKEN));
+        all.addAll(List.of(sets));
+        return startWithGeneratedToken(dataDir, all.toArray(String[]::new));
+    }
+
+    /** Without a configured token: the broker generates one into {@code <dataDir>/admin.token}. */
+    static LiveBroker startWithGeneratedToken(Path dataDir, String... sets) throws Exception {
         List<String> all = new ArrayList<>(List.of("mqtt.port=0", "mqtt.websocket_port=-1", "http.port=0",
-                "http.admin_token=" + TOKEN, "sys.interval_seconds=0", "storage.dir=" + dataDir));
+                "sys.interval_seconds=0", "storage.dir=" + dataDir));
         all.addAll(List.of(sets));
         BrokerConfig config = ConfigLoader.load(BrokerProcess.SHIPPED_CONFIG, Map.of(), all);
         return new LiveBroker(Broker.start(config));
