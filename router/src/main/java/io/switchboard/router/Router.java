@@ -4,6 +4,7 @@ import io.switchboard.router.api.ConnectRequest;
 import io.switchboard.router.api.ConnectResult;
 import io.switchboard.router.api.Durability;
 import io.switchboard.router.api.Message;
+import io.switchboard.router.api.Protocol;
 import io.switchboard.router.api.PublishListener;
 import io.switchboard.router.api.PublishOutcome;
 import io.switchboard.router.api.SessionExecutor;
@@ -125,7 +126,9 @@ public final class Router implements Publisher {
             collector.reset(message.publisherId());
             topics.match(message.topic(), collector);
             if (collector.count() == 0) {
-                counters.noMatch.increment();
+                if (message.origin() != Protocol.INTERNAL) {
+                    counters.noMatch.increment(); // the broker's own status messages are no client's loss
+                }
                 return PublishOutcome.NO_MATCHING_SUBSCRIBERS;
             }
             counters.routed.increment();

@@ -126,6 +126,15 @@ class RouterInspectionTest {
     }
 
     @Test
+    void onlyClientPublishesWithoutSubscribersCountAsNoMatch() {
+        fx.router.publish(message("nobody/1", "x", Qos.AT_MOST_ONCE));
+        fx.router.publish(message("$SYS/broker/uptime", "1", Qos.AT_MOST_ONCE).toBuilder()
+                .origin(Protocol.INTERNAL).build());
+
+        assertThat(fx.router.stats().noMatchingSubscribers()).isEqualTo(1);
+    }
+
+    @Test
     void retainedMessagesAreListedIncludingSysTopicsAndDeletedWithoutRouting() {
         Client watcher = fx.connect("watcher", true, 0);
         watcher.subscribe("r/#", Qos.AT_LEAST_ONCE);

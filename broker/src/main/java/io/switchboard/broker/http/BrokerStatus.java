@@ -7,7 +7,11 @@ import io.switchboard.router.RouterStats;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Live totals of one broker, read from the router and the meters; shared by the admin API and $SYS. */
+/**
+ * Live totals of one broker, read from the router and the meters; shared by the admin API and $SYS.
+ * {@code messagesDropped} counts lost deliveries (queue full, expired, store full, too large for the client),
+ * not publishes that matched no subscription.
+ */
 public record BrokerStatus(
         long connections,
         long connectionsOpened,
@@ -32,7 +36,7 @@ public record BrokerStatus(
                 (long) metrics.total(TrafficCounters.MESSAGES_SENT),
                 (long) metrics.total(TrafficCounters.BYTES_RECEIVED),
                 (long) metrics.total(TrafficCounters.BYTES_SENT),
-                (long) metrics.total(TrafficCounters.DROPPED));
+                (long) metrics.total(TrafficCounters.DROPPED) - stats.noMatchingSubscribers());
     }
 
     Map<String, Object> toJson() {
