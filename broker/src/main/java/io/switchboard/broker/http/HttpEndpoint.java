@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP listener (JDK {@link HttpServer}): {@code /health/live}, {@code /health/ready}, {@code /metrics}
- * (Prometheus text format) open to anyone who reaches the port; {@code /api/} behind the admin token.
+ * (Prometheus text format) open to anyone who reaches the port; {@code /api/} behind the admin token; the
+ * dashboard's static page under {@code /dashboard/}.
  */
 public final class HttpEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoint.class);
@@ -57,6 +58,7 @@ public final class HttpEndpoint implements AutoCloseable {
             Exchanges.text(exchange, 200, PROMETHEUS_TEXT, metrics.scrape());
         });
         server.createContext("/api/", new AdminApi(router, metrics, token, info));
+        server.createContext("/", new DashboardFiles());
         server.start();
         HttpEndpoint endpoint = new HttpEndpoint(server, executor);
         LOG.info("listener.started protocol=http addr={}", server.getAddress());
