@@ -21,6 +21,9 @@ public interface RouterStats {
     /** Client publishes that matched no subscription (the broker's own, e.g. $SYS, are not counted). */
     long noMatchingSubscribers();
 
+    /** Messages a queue consumer rejected with no dead-letter queue to take them. */
+    long droppedRejected();
+
     /** Durable publishes refused because the store reached its maximum size. */
     long refusedStoreFull();
 }
