@@ -22,7 +22,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final MqttHandlers handlers;
     private Connection connection;
-    /** The opening was counted, so the close is counted too. */
+    /** The opening was counted (once), so the close is counted too. */
     private boolean counted;
 
     public MqttConnectionHandler(MqttHandlers handlers) {
@@ -36,13 +36,22 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         connection = new Connection(ctx, this::drainQueued, handlers.metrics);
+        if (ctx.channel().isActive()) {
+            countOpened(); // added to a channel that is already active: channelActive will not come
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        counted = true;
-        handlers.metrics.connectionOpened(Protocol.MQTT, connection.listener());
+        countOpened();
         ctx.fireChannelActive();
+    }
+
+    private void countOpened() {
+        if (!counted) {
+            counted = true;
+            handlers.metrics.connectionOpened(Protocol.MQTT, connection.listener());
+        }
     }
 
     @Override

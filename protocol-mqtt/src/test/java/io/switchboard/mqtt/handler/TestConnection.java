@@ -13,9 +13,12 @@ final class TestConnection {
     final MqttConnectionHandler handler;
 
     TestConnection(MqttSettings settings, SessionConnector connector) {
+        this(settings, connector, TrafficMetrics.NONE);
+    }
+
+    TestConnection(MqttSettings settings, SessionConnector connector, TrafficMetrics metrics) {
         channel = new EmbeddedChannel();
-        MqttPipeline.addMqttHandlers(channel.pipeline(), new MqttHandlers(settings, connector,
-                TrafficMetrics.NONE));
+        MqttPipeline.addMqttHandlers(channel.pipeline(), new MqttHandlers(settings, connector, metrics));
         handler = channel.pipeline().get(MqttConnectionHandler.class);
     }
 
