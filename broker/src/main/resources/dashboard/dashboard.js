@@ -125,7 +125,7 @@ function setStatus(text, ok) {
 async function refresh() {
   try {
     const [info, clients, queues] = await Promise.all([
-      api("GET", "/api/broker"), api("GET", "/api/clients?limit=200"), api("GET", "/api/queues?limit=10")]);
+      api("GET", "/api/broker"), api("GET", "/api/clients?limit=200"), api("GET", "/api/session-queues?limit=10")]);
     const s = info.stats;
     const now = Date.now();
     if (previous) {

@@ -272,10 +272,41 @@ final class CtlCommand implements Callable<Integer> {
         return table;
     }
 
-    @Command(name = "queues", description = "The deepest session queues.")
-    int queues(@Option(names = "--limit", defaultValue = "10") int limit) {
+    @Command(name = "queues", description = "Named queues (anycast), by name, with depth and bindings.")
+    int queues(@Option(names = "--offset", defaultValue = "0") int offset,
+               @Option(names = "--limit", defaultValue = "100") int limit) {
         return run((client, out) -> {
-            JsonNode queues = client.get("/api/queues?limit=" + limit);
+            JsonNode page = client.get("/api/queues?offset=" + offset + "&limit=" + limit);
+            if (printJson(out, page)) {
+                return;
+            }
+            Table table = new Table("NAME", "DEPTH", "DURABLE", "MAX_MESSAGES", "BINDINGS", "DEAD_LETTER_QUEUE");
+            for (JsonNode q : page.path("items")) {
+                List<String> bindings = new ArrayList<>();
+                q.path("bindings").forEach(b -> bindings.add(b.asText()));
+                table.row(q.path("name").asText(), q.path("depth").asInt(), q.path("durable").asBoolean(),
+                        q.path("max_messages").asInt(), String.join(",", bindings),
+                        q.path("dead_letter_queue").asText(""));
+            }
+            table.print(out);
+            footer(out, page);
+        });
+    }
+
+    @Command(name = "delete-queue", description = "Deletes a named queue with its bindings and messages.")
+    int deleteQueue(@Parameters(paramLabel = "NAME") String name) {
+        return run((client, out) -> {
+            client.delete("/api/queues/" + AdminClient.encode(name));
+            if (!printJson(out, done("delete-queue", "name", name))) {
+                out.println("deleted queue " + name);
+            }
+        });
+    }
+
+    @Command(name = "session-queues", description = "The deepest session queues.")
+    int sessionQueues(@Option(names = "--limit", defaultValue = "10") int limit) {
+        return run((client, out) -> {
+            JsonNode queues = client.get("/api/session-queues?limit=" + limit);
             if (printJson(out, queues)) {
                 return;
             }

@@ -10,6 +10,8 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import io.switchboard.router.api.OverflowPolicy;
+import io.switchboard.router.api.QueueSpec;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -65,8 +67,8 @@ class AdminApiTest {
     @Test
     void everyAdminEndpointRefusesRequestsWithoutAValidTokenButHealthStaysOpen() throws Exception {
         List<String> paths = List.of("/api/broker", "/api/clients", "/api/clients/x", "/api/sessions",
-                "/api/sessions/x", "/api/subscriptions", "/api/queues", "/api/retained", "/api/log-level",
-                "/api/nothing");
+                "/api/sessions/x", "/api/subscriptions", "/api/queues", "/api/queues/x", "/api/session-queues",
+                "/api/retained", "/api/log-level", "/api/nothing");
         for (String path : paths) {
             for (String token : new String[] {null, "wrong-token-wrong-token"}) {
                 HttpResponse<String> response = live.send(HttpRequest.newBuilder(live.uri(path)), token);
@@ -144,7 +146,7 @@ class AdminApiTest {
         await().atMost(WAIT).untilAsserted(() ->
                 assertThat(getJson("/api/sessions/sleeper").path("queued_messages").asInt()).isEqualTo(1));
         JsonNode sleeperInfo = getJson("/api/sessions/sleeper");
-        JsonNode queues = getJson("/api/queues?limit=5");
+        JsonNode queues = getJson("/api/session-queues?limit=5");
         HttpResponse<String> deleted = delete("/api/sessions/sleeper");
 
         assertThat(sessions.path("total").asInt()).isEqualTo(2);
@@ -206,6 +208,31 @@ class AdminApiTest {
         assertThat(missingTopic.statusCode()).isEqualTo(400);
         assertThat(after.path("items").findValuesAsText("topic")).containsExactly("other/x", "status/2");
         publisher.disconnect();
+    }
+
+    @Test
+    void namedQueuesAreListedLookedUpAndDeleted() throws Exception {
+        live.broker.router().queues().declare(new QueueSpec("orders", false, 100, 1_000_000,
+                OverflowPolicy.DROP_NEW, List.of("orders/#"), null, false));
+        live.broker.router().queues().declare(new QueueSpec("audit", false, 100, 1_000_000,
+                OverflowPolicy.DROP_OLDEST, List.of(), null, false));
+        Mqtt5BlockingClient publisher = connect("order-publisher", 0);
+        publisher.publishWith().topic("orders/1").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[] {1}).send();
+        publisher.disconnect();
+
+        JsonNode page = getJson("/api/queues");
+        JsonNode orders = getJson("/api/queues/orders");
+        HttpResponse<String> deleted = delete("/api/queues/orders");
+
+        assertThat(page.path("items").findValuesAsText("name")).containsExactly("audit", "orders");
+        assertThat(orders.path("depth").asInt()).isEqualTo(1);
+        assertThat(orders.path("bindings").get(0).asText()).isEqualTo("orders/#");
+        assertThat(orders.path("overflow_policy").asText()).isEqualTo("drop_new");
+        assertThat(live.metric("switchboard_queue_depth_messages{queue=\"orders\"}")).isEqualTo(1);
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertThat(live.get("/api/queues/orders").statusCode()).isEqualTo(404);
+        assertThat(delete("/api/queues/orders").statusCode()).isEqualTo(404);
+        assertThat(live.metric("switchboard_queues")).isEqualTo(1);
     }
 
     @Test

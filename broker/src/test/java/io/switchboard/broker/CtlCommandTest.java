@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.switchboard.router.api.OverflowPolicy;
+import io.switchboard.router.api.QueueSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -132,7 +134,7 @@ class CtlCommandTest {
         clients.add(publisher);
         publisher.publishWith().topic("r/one").retain(true).qos(MqttQos.AT_LEAST_ONCE)
                 .payload("1".getBytes(StandardCharsets.UTF_8)).send();
-        await().atMost(Duration.ofSeconds(10)).until(() -> ctl("queues").out().contains("sleepy"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ctl("session-queues").out().contains("sleepy"));
 
         Run retained = ctl("retained", "--filter", "r/+");
         Run deleted = ctl("delete-retained", "r/one");
@@ -142,6 +144,22 @@ class CtlCommandTest {
         assertThat(deleted.out()).isEqualTo("deleted retained message of r/one" + System.lineSeparator());
         assertThat(after.json().path("total").asInt()).isZero();
         assertThat(ctl("delete-retained", "r/one").code()).isEqualTo(Main.EXIT_FAILURE);
+    }
+
+    @Test
+    void namedQueuesAreListedAndDeleted() throws Exception {
+        live.broker.router().queues().declare(new QueueSpec("jobs", true, 50, 1_000_000, OverflowPolicy.DROP_NEW,
+                List.of("jobs/#", "work/+"), "jobs-dead", false));
+
+        Run table = ctl("queues");
+        Run deleted = ctl("delete-queue", "jobs");
+        Run after = ctl("queues", "--json");
+
+        assertThat(table.code()).as(table.err()).isZero();
+        assertThat(table.out()).startsWith("NAME").contains("jobs", "jobs/#,work/+", "jobs-dead", "(1-1 of 1)");
+        assertThat(deleted.out()).isEqualTo("deleted queue jobs" + System.lineSeparator());
+        assertThat(after.json().path("total").asInt()).isZero();
+        assertThat(ctl("delete-queue", "jobs").code()).isEqualTo(Main.EXIT_FAILURE);
     }
 
     @Test

@@ -97,8 +97,17 @@ final class AdminApi implements HttpHandler {
                 Exchanges.json(exchange, 200, AdminViews.page(router.inspector().subscriptions(offset(query), limit),
                         limit, AdminViews::subscription));
             }
-            case "queues GET" -> Exchanges.json(exchange, 200,
+            case "session-queues GET" -> Exchanges.json(exchange, 200,
                     AdminViews.queues(router.inspector().deepestQueues(limit(query))));
+            case "queues GET" -> {
+                int limit = limit(query);
+                Exchanges.json(exchange, 200, AdminViews.page(Page.of(router.queues().list(), offset(query), limit),
+                        limit, AdminViews::namedQueue));
+            }
+            case "queues GET id" -> Exchanges.json(exchange, 200, AdminViews.namedQueue(
+                    Optional.ofNullable(router.queues().lookup(id))
+                            .orElseThrow(() -> new Refusal(404, "no queue: " + id))));
+            case "queues DELETE id" -> deleteQueue(exchange, id);
             case "retained GET" -> {
                 int limit = limit(query);
                 Exchanges.json(exchange, 200, AdminViews.page(router.retained(query.get("filter"), offset(query),
@@ -148,6 +157,14 @@ final class AdminApi implements HttpHandler {
             throw new Refusal(404, "no session: " + clientId);
         }
         LOG.info("admin.session_deleted client={}", clientId);
+        Exchanges.noContent(exchange);
+    }
+
+    private void deleteQueue(HttpExchange exchange, String name) throws IOException, Refusal {
+        if (!router.queues().delete(name)) {
+            throw new Refusal(404, "no queue: " + name);
+        }
+        LOG.info("admin.queue_deleted name={}", name);
         Exchanges.noContent(exchange);
     }
 

@@ -1,5 +1,7 @@
 package io.switchboard.broker.http;
 
+import io.switchboard.router.api.QueueRef;
+import io.switchboard.router.api.QueueSpec;
 import io.switchboard.router.api.SubscriptionOptions;
 import io.switchboard.router.inspect.Page;
 import io.switchboard.router.inspect.QueueDepth;
@@ -69,6 +71,21 @@ final class AdminViews {
         body.put("client_id", q.clientId());
         body.put("queued_messages", q.queuedMessages());
         body.put("oldest_age_ms", q.oldestAgeMillis());
+        return body;
+    }
+
+    static Map<String, Object> namedQueue(QueueRef queue) {
+        QueueSpec spec = queue.spec();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", spec.name());
+        body.put("depth", queue.depth());
+        body.put("durable", spec.durable());
+        body.put("max_messages", spec.maxMessages());
+        body.put("max_bytes", spec.maxBytes());
+        body.put("overflow_policy", spec.overflow().name().toLowerCase(Locale.ROOT));
+        body.put("bindings", spec.bindings());
+        body.put("dead_letter_queue", spec.deadLetterQueue());
+        body.put("auto_delete", spec.autoDelete());
         return body;
     }
 

@@ -19,7 +19,9 @@ import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.util.internal.PlatformDependent;
 import io.switchboard.router.Router;
 import io.switchboard.router.RouterStats;
+import io.switchboard.router.api.QueueRef;
 import io.switchboard.router.inspect.QueueDepth;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
@@ -35,6 +37,7 @@ public final class BrokerMetrics implements AutoCloseable {
     private final int queueTopN;
     private final MultiGauge queueDepth;
     private final MultiGauge queueOldestAge;
+    private final MultiGauge namedQueueDepth;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
     public BrokerMetrics(Router router, int queueTopN) {
@@ -62,6 +65,10 @@ public final class BrokerMetrics implements AutoCloseable {
                 .description("Queued messages of the deepest session queues, by client id").register(registry);
         queueOldestAge = MultiGauge.builder("switchboard.session.queue.oldest.age").baseUnit("seconds")
                 .description("Age of the oldest queued message of the deepest session queues").register(registry);
+        namedQueueDepth = MultiGauge.builder("switchboard.queue.depth").baseUnit("messages")
+                .description("Messages ready or unacknowledged in the deepest named queues, by queue")
+                .register(registry);
+        gauge("switchboard.queues", "Named queues", Tags.empty(), router, r -> r.queues().size());
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -98,6 +105,11 @@ public final class BrokerMetrics implements AutoCloseable {
                 .toList(), true);
         queueOldestAge.register(deepest.stream()
                 .map(d -> MultiGauge.Row.of(Tags.of("client_id", d.clientId()), d.oldestAgeMillis() / 1000.0))
+                .toList(), true);
+        namedQueueDepth.register(router.queues().list().stream()
+                .sorted(Comparator.comparingInt(QueueRef::depth).reversed())
+                .limit(queueTopN)
+                .map(q -> MultiGauge.Row.of(Tags.of("queue", q.spec().name()), q.depth()))
                 .toList(), true);
         return registry.scrape();
     }
