@@ -202,6 +202,24 @@ class BadPacketTest {
     }
 
     @Test
+    @DisplayName("[MQTT-2.2.2-2] v5: a PUBLISH with Content Type twice is a protocol error: DISCONNECT 0x82")
+    void repeatedPublishProperty() {
+        RawPackets.Props twice = new RawPackets.Props().utf8(0x03, "text/plain").utf8(0x03, "application/json");
+        expectRejected(V5, 0x82, RawPackets.publish(V5, Clients.unique("twice/t"), 0, false, false, 0, twice,
+                "x".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    @DisplayName("[MQTT-2.2.2-2] v5: repeated User Properties are allowed and delivered")
+    void repeatedUserPropertiesAreAllowed() {
+        RawClient client = clients.connected(V5, Clients.unique("users"));
+        RawPackets.Props users = new RawPackets.Props().pair(0x26, "k", "1").pair(0x26, "k", "2");
+        client.trySend(RawPackets.publish(V5, Clients.unique("users/t"), 1, false, false, 7, users,
+                "x".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        client.expect(RawPackets.PUBACK);
+    }
+
+    @Test
     @DisplayName("[MQTT-3.3.1-11] v5: Retain Handling 3 is a protocol error: DISCONNECT 0x82 (0x81 accepted by the codec)")
     void retainHandling3() {
         RawClient client = clients.connected(V5, Clients.unique("rh3"));
