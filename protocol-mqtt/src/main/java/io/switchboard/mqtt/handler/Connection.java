@@ -165,13 +165,13 @@ final class Connection {
         }
     }
 
-    /** Text for logs: the client id when known, else the address. */
     /** The listener this connection came in on, for metrics. */
     String listener() {
         String name = ctx.channel().attr(MqttPipeline.LISTENER).get();
         return name == null ? "mqtt" : name;
     }
 
+    /** Text for logs: the client id when known, else the address. */
     String describe() {
         return "id=" + clientId + " addr=" + remoteAddress();
     }
