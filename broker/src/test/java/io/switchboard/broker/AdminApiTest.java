@@ -222,13 +222,14 @@ class AdminApiTest {
 
         JsonNode page = getJson("/api/queues");
         JsonNode orders = getJson("/api/queues/orders");
+        double depthMetric = live.metric("switchboard_queue_depth_messages{queue=\"orders\"}");
         HttpResponse<String> deleted = delete("/api/queues/orders");
 
         assertThat(page.path("items").findValuesAsText("name")).containsExactly("audit", "orders");
         assertThat(orders.path("depth").asInt()).isEqualTo(1);
         assertThat(orders.path("bindings").get(0).asText()).isEqualTo("orders/#");
         assertThat(orders.path("overflow_policy").asText()).isEqualTo("drop_new");
-        assertThat(live.metric("switchboard_queue_depth_messages{queue=\"orders\"}")).isEqualTo(1);
+        assertThat(depthMetric).isEqualTo(1);
         assertThat(deleted.statusCode()).isEqualTo(204);
         assertThat(live.get("/api/queues/orders").statusCode()).isEqualTo(404);
         assertThat(delete("/api/queues/orders").statusCode()).isEqualTo(404);
