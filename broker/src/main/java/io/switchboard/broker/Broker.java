@@ -5,6 +5,7 @@ import io.netty.util.concurrent.Future;
 import io.switchboard.amqp.AmqpServer;
 import io.switchboard.amqp.PlainAuthenticator;
 import io.switchboard.broker.config.BrokerConfig;
+import io.switchboard.broker.http.BrokerInfo;
 import io.switchboard.mqtt.MqttServer;
 import io.switchboard.router.Router;
 import io.switchboard.router.spi.memory.MemoryRetainedStore;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,8 @@ public final class Broker implements AutoCloseable {
     private final Router router;
     private final MqttServer mqtt;
     private final AmqpServer amqp;
+    private final Observability observability;
+    private final long startedAtMillis = System.currentTimeMillis();
     private boolean closed;
 
     private Broker(BrokerConfig config) {
@@ -48,7 +52,9 @@ public final class Broker implements AutoCloseable {
         this.sessionLoops = new SessionLoops(cores);
         this.router = new Router(config.sessions().toRouterSettings(), new MemorySessionStore(),
                 new MemoryRetainedStore(), sessionLoops::forClient);
-        this.mqtt = new MqttServer(config.mqtt().toMqttSettings(), router, bossGroup, workerGroup);
+        this.observability = new Observability(config, router);
+        this.mqtt = new MqttServer(config.mqtt().toMqttSettings(), router, bossGroup, workerGroup,
+                observability.traffic());
         this.amqp = new AmqpServer(config.amqp().toAmqpSettings(), router::connect, router.queues(),
                 PlainAuthenticator.ACCEPT_ALL, bossGroup, workerGroup);
     }
@@ -63,9 +69,11 @@ public final class Broker implements AutoCloseable {
         Files.createDirectories(dataDir);
         Broker broker = new Broker(config);
         try {
+            broker.observability.startHttp(dataDir, broker::info);
             broker.router.recover(RECOVERY_TIMEOUT);
             broker.mqtt.start();
             broker.amqp.start();
+            broker.observability.ready(broker::info);
         } catch (Exception e) {
             broker.close(); // a bind failure arrives here as an undeclared IOException from Netty
             throw e;
@@ -111,6 +119,20 @@ public final class Broker implements AutoCloseable {
         return router;
     }
 
+    /** The bound HTTP port (metrics, health, admin API), or -1 when that listener is disabled. */
+    public int httpPort() {
+        return observability.httpPort();
+    }
+
+    /** Version, start time and bound listeners, for the admin API and $SYS. */
+    BrokerInfo info() {
+        String version = Broker.class.getPackage().getImplementationVersion();
+        return new BrokerInfo(version == null ? "development" : version, startedAtMillis,
+                transport.name().toLowerCase(Locale.ROOT),
+                config.storage().durability().name().toLowerCase(Locale.ROOT),
+                Map.of("mqtt", mqtt.port(), "mqtt-ws", mqtt.websocketPort(), "http", httpPort()));
+    }
+
     /**
      * Stops the broker: MQTT 5 clients get DISCONNECT 0x8B (server shutting down), listeners close, the loops
      * drain and stop. Returns within a few seconds.
@@ -121,6 +143,7 @@ public final class Broker implements AutoCloseable {
             return;
         }
         closed = true;
+        observability.stopping();
         router.shutdown();
         mqtt.close();
         amqp.close();
@@ -131,6 +154,7 @@ public final class Broker implements AutoCloseable {
         for (Future<?> termination : terminations) {
             termination.awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS + 1_000);
         }
+        observability.close();
         LOG.info("broker.stopped");
     }
 }

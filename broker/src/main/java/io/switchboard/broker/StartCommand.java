@@ -50,6 +50,7 @@ final class StartCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         LogLevels.apply(brokerConfig.logging().level());
+        LogLevels.apply(brokerConfig.logging().format());
         LOG.info("config.loaded file={} sets={}", file, sets.size());
         Broker broker;
         try {

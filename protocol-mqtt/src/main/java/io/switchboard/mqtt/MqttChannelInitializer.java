@@ -29,6 +29,7 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
+        channel.attr(MqttPipeline.LISTENER).set(websocket ? "mqtt-ws" : "mqtt");
         if (websocket) {
             MqttSettings settings = handlers.settings();
             pipeline.addLast("http", new HttpServerCodec());

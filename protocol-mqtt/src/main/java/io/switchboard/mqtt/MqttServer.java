@@ -11,6 +11,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.switchboard.mqtt.handler.MqttHandlers;
 import io.switchboard.router.Router;
+import io.switchboard.router.api.TrafficMetrics;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -31,10 +32,11 @@ public final class MqttServer implements AutoCloseable {
     private Channel tcpListener;
     private Channel websocketListener;
 
-    public MqttServer(MqttSettings settings, Router router, EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
+    public MqttServer(MqttSettings settings, Router router, EventLoopGroup bossGroup, EventLoopGroup workerGroup,
+                      TrafficMetrics metrics) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(router, "router");
-        this.handlers = new MqttHandlers(settings, router::connect);
+        this.handlers = new MqttHandlers(settings, router::connect, metrics);
         this.bossGroup = Objects.requireNonNull(bossGroup, "bossGroup");
         this.workerGroup = Objects.requireNonNull(workerGroup, "workerGroup");
     }

@@ -10,6 +10,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.switchboard.router.Router;
 import io.switchboard.router.RouterSettings;
 import io.switchboard.router.api.SessionExecutor;
+import io.switchboard.router.api.TrafficMetrics;
 import io.switchboard.router.spi.memory.MemoryRetainedStore;
 import io.switchboard.router.spi.memory.MemorySessionStore;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,7 @@ public final class TestBroker implements AutoCloseable {
         }
         router = new Router(routerSettings, new MemorySessionStore(), new MemoryRetainedStore(),
                 clientId -> offlineExecutors[Math.floorMod(clientId.hashCode(), OFFLINE_LOOPS)]);
-        server = new MqttServer(mqttSettings.withPorts(0, 0), router, boss, workers);
+        server = new MqttServer(mqttSettings.withPorts(0, 0), router, boss, workers, TrafficMetrics.NONE);
     }
 
     /** A started broker with default settings. */

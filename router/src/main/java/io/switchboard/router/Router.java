@@ -4,13 +4,18 @@ import io.switchboard.router.api.ConnectRequest;
 import io.switchboard.router.api.ConnectResult;
 import io.switchboard.router.api.Durability;
 import io.switchboard.router.api.Message;
+import io.switchboard.router.api.Protocol;
 import io.switchboard.router.api.PublishListener;
 import io.switchboard.router.api.PublishOutcome;
 import io.switchboard.router.api.SessionExecutor;
+import io.switchboard.router.api.TopicFilter;
 import io.switchboard.router.api.Topics;
+import io.switchboard.router.inspect.Page;
+import io.switchboard.router.inspect.RetainedInfo;
 import io.switchboard.router.retain.RetainedMessages;
 import io.switchboard.router.session.Publisher;
 import io.switchboard.router.session.SessionContext;
+import io.switchboard.router.session.SessionInspector;
 import io.switchboard.router.session.SessionRegistry;
 import io.switchboard.router.spi.RetainedStore;
 import io.switchboard.router.spi.SessionStore;
@@ -19,6 +24,9 @@ import io.switchboard.router.queue.Queues;
 import io.switchboard.router.spi.QueueStore;
 import io.switchboard.router.spi.memory.MemoryQueueStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.function.Consumer;
@@ -40,6 +48,8 @@ public final class Router implements Publisher {
     private final RetainedMessages retained;
     private final SessionRegistry sessions = new SessionRegistry();
     private final RouterCounters counters;
+    private final SessionInspector inspector = new SessionInspector(sessions, System::currentTimeMillis,
+            Duration.ofSeconds(5));
     private final ThreadLocal<MatchCollector> collectors = ThreadLocal.withInitial(MatchCollector::new);
 
     /**
@@ -136,7 +146,9 @@ public final class Router implements Publisher {
             collector.reset(message.publisherId());
             topics.match(message.topic(), collector);
             if (collector.count() == 0) {
-                counters.noMatch.increment();
+                if (message.origin() != Protocol.INTERNAL) {
+                    counters.noMatch.increment(); // the broker's own status messages are no client's loss
+                }
                 return PublishOutcome.NO_MATCHING_SUBSCRIBERS;
             }
             counters.routed.increment();
@@ -165,6 +177,38 @@ public final class Router implements Publisher {
     /** Closes a client's connection as an administrative action; false when it is not connected. */
     public boolean kick(String clientId) {
         return sessions.kick(clientId);
+    }
+
+    /**
+     * Ends a session as an administrative action (closing its connection with {@code ADMINISTRATIVE_ACTION},
+     * without its will); false when there is no such session. The removal completes on the session's thread.
+     */
+    public boolean deleteSession(String clientId) {
+        return sessions.discard(clientId);
+    }
+
+    /** Read-only listings of sessions, subscriptions and queues, for administration and metrics. */
+    public SessionInspector inspector() {
+        return inspector;
+    }
+
+    /** Retained messages (without payloads) sorted by topic, optionally only those matching a topic filter. */
+    public Page<RetainedInfo> retained(String filter, int offset, int limit) {
+        List<RetainedInfo> all = new ArrayList<>();
+        Consumer<Message> add = m -> all.add(new RetainedInfo(m.topic(), m.qos(), m.payload().length,
+                m.createdAtMillis()));
+        if (filter == null) {
+            retained.forEach(add);
+        } else {
+            retained.match(TopicFilter.parse(filter), System.currentTimeMillis(), add);
+        }
+        all.sort(Comparator.comparing(RetainedInfo::topic));
+        return Page.of(all, offset, limit);
+    }
+
+    /** Removes a topic's retained message without routing anything; false when it had none. */
+    public boolean deleteRetained(String topic) {
+        return retained.remove(topic);
     }
 
     /**

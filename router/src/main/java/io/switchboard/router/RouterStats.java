@@ -18,7 +18,7 @@ public interface RouterStats {
     /** Messages discarded because they expired before delivery. */
     long droppedExpired();
 
-    /** Publishes that matched no subscription. */
+    /** Client publishes that matched no subscription (the broker's own, e.g. $SYS, are not counted). */
     long noMatchingSubscribers();
 
     /** Messages a queue consumer rejected with no dead-letter queue to take them. */

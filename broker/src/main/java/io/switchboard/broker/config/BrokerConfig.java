@@ -5,10 +5,11 @@ package io.switchboard.broker.config;
  * Every section has defaults: a missing key keeps its default.
  */
 public record BrokerConfig(MqttConfig mqtt, AmqpConfig amqp, SessionConfig sessions, StorageConfig storage,
-                           LoggingConfig logging) {
+                           LoggingConfig logging, HttpConfig http, SysConfig sys) {
 
     public static final BrokerConfig DEFAULTS = new BrokerConfig(MqttConfig.DEFAULTS, AmqpConfig.DEFAULTS,
-            SessionConfig.DEFAULTS, StorageConfig.DEFAULTS, LoggingConfig.DEFAULTS);
+            SessionConfig.DEFAULTS, StorageConfig.DEFAULTS, LoggingConfig.DEFAULTS, HttpConfig.DEFAULTS,
+            SysConfig.DEFAULTS);
 
     public BrokerConfig {
         InvalidValueException.required("mqtt", mqtt);
@@ -16,5 +17,7 @@ public record BrokerConfig(MqttConfig mqtt, AmqpConfig amqp, SessionConfig sessi
         InvalidValueException.required("sessions", sessions);
         InvalidValueException.required("storage", storage);
         InvalidValueException.required("logging", logging);
+        InvalidValueException.required("http", http);
+        InvalidValueException.required("sys", sys);
     }
 }

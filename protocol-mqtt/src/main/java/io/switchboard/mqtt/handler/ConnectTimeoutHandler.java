@@ -3,6 +3,8 @@ package io.switchboard.mqtt.handler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.router.api.Protocol;
+import io.switchboard.router.api.TrafficMetrics;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,10 +14,12 @@ public final class ConnectTimeoutHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectTimeoutHandler.class);
 
     private final long timeoutMillis;
+    private final TrafficMetrics metrics;
     private ScheduledFuture<?> timeout;
 
-    public ConnectTimeoutHandler(long timeoutMillis) {
+    public ConnectTimeoutHandler(long timeoutMillis, TrafficMetrics metrics) {
         this.timeoutMillis = timeoutMillis;
+        this.metrics = metrics;
     }
 
     @Override
@@ -35,6 +39,8 @@ public final class ConnectTimeoutHandler extends ChannelInboundHandlerAdapter {
         if (timeout == null && timeoutMillis > 0) {
             timeout = ctx.executor().schedule(() -> {
                 LOG.info("client.connect_timeout addr={} after_ms={}", ctx.channel().remoteAddress(), timeoutMillis);
+                String listener = ctx.channel().attr(MqttPipeline.LISTENER).get();
+                metrics.connectionRefused(Protocol.MQTT, listener == null ? "mqtt" : listener, "connect_timeout");
                 ctx.close();
             }, timeoutMillis, TimeUnit.MILLISECONDS);
         }

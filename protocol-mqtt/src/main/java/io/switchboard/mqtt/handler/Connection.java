@@ -6,6 +6,7 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.AttributeKey;
 import io.switchboard.router.api.BrokerSession;
+import io.switchboard.router.api.TrafficMetrics;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ final class Connection {
 
     final ChannelHandlerContext ctx;
     final MqttDeliverySink sink;
+    final TrafficMetrics metrics;
     private final Runnable drain;
     private final Runnable flushTask = this::flush;
 
@@ -60,8 +62,9 @@ final class Connection {
     private boolean holdingDeliveries;
     private List<Object> heldDeliveries;
 
-    Connection(ChannelHandlerContext ctx, Runnable drain) {
+    Connection(ChannelHandlerContext ctx, Runnable drain, TrafficMetrics metrics) {
         this.ctx = ctx;
+        this.metrics = metrics;
         this.drain = drain;
         this.sink = new MqttDeliverySink(this);
     }
@@ -160,6 +163,12 @@ final class Connection {
                 sink.send(item);
             }
         }
+    }
+
+    /** The listener this connection came in on, for metrics. */
+    String listener() {
+        String name = ctx.channel().attr(MqttPipeline.LISTENER).get();
+        return name == null ? "mqtt" : name;
     }
 
     /** Text for logs: the client id when known, else the address. */

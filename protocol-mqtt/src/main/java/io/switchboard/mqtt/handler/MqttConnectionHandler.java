@@ -9,6 +9,7 @@ import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.switchboard.router.api.Protocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,8 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final MqttHandlers handlers;
     private Connection connection;
+    /** The opening was counted (once), so the close is counted too. */
+    private boolean counted;
 
     public MqttConnectionHandler(MqttHandlers handlers) {
         this.handlers = handlers;
@@ -32,7 +35,23 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        connection = new Connection(ctx, this::drainQueued);
+        connection = new Connection(ctx, this::drainQueued, handlers.metrics);
+        if (ctx.channel().isActive()) {
+            countOpened(); // added to a channel that is already active: channelActive will not come
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        countOpened();
+        ctx.fireChannelActive();
+    }
+
+    private void countOpened() {
+        if (!counted) {
+            counted = true;
+            handlers.metrics.connectionOpened(Protocol.MQTT, connection.listener());
+        }
     }
 
     @Override
@@ -158,6 +177,10 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         Connection c = connection;
+        if (counted) {
+            counted = false;
+            handlers.metrics.connectionClosed(Protocol.MQTT, c.listener());
+        }
         boolean wasOpen = c.state != Connection.State.AWAITING_CONNECT;
         c.state = Connection.State.CLOSED;
         drainQueued();

@@ -11,6 +11,7 @@ import io.switchboard.router.api.Delivery;
 import io.switchboard.router.api.DeliverySink;
 import io.switchboard.router.api.DisconnectReason;
 import io.switchboard.router.api.Message;
+import io.switchboard.router.api.Protocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,10 +113,12 @@ final class MqttDeliverySink implements DeliverySink {
         MqttPublishVariableHeader header = new MqttPublishVariableHeader(wireTopic, qos > 0 ? delivery.id() : 0,
                 properties);
         connection.write(new MqttPublishMessage(HEADERS[flags], header, Unpooled.wrappedBuffer(message.payload())));
+        connection.metrics.messageSent(Protocol.MQTT, delivery.qos(), message.payload().length);
     }
 
     /** A packet the client would refuse is discarded as if sent [MQTT-3.1.2-25]. */
     private void dropTooLarge(Delivery delivery) {
+        connection.metrics.deliveryDropped(Protocol.MQTT, "packet_too_large");
         LOG.info("delivery.dropped reason=packet_too_large client={} topic={} qos={} max={}", connection.clientId,
                 delivery.message().topic(), delivery.qos().level(), connection.clientMaximumPacketSize);
         if (delivery.qos().level() > 0 && connection.session != null) {

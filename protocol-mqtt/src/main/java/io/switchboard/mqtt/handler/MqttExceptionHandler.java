@@ -5,6 +5,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttProperties;
+import io.switchboard.router.api.Protocol;
+import io.switchboard.router.api.TrafficMetrics;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +21,11 @@ public final class MqttExceptionHandler extends ChannelInboundHandlerAdapter {
     private static final int UNSPECIFIED_ERROR = 0x80;
 
     private final MqttConnectionHandler connectionHandler;
+    private final TrafficMetrics metrics;
 
-    public MqttExceptionHandler(MqttConnectionHandler connectionHandler) {
+    public MqttExceptionHandler(MqttConnectionHandler connectionHandler, TrafficMetrics metrics) {
         this.connectionHandler = connectionHandler;
+        this.metrics = metrics;
     }
 
     @Override
@@ -42,6 +46,10 @@ public final class MqttExceptionHandler extends ChannelInboundHandlerAdapter {
             ctx.channel().attr(Connection.CODEC_VERSION).set(c.version);
         }
         if (cause instanceof ProtocolViolation violation) {
+            if (violation.refusesConnect() || c.state == Connection.State.AWAITING_CONNECT) {
+                metrics.connectionRefused(Protocol.MQTT, c.listener(),
+                        ProtocolViolation.reasonName(violation.reasonCode()));
+            }
             MqttMessage answer = answer(c, violation, connected);
             String code = answer == null ? "none" : "0x" + Integer.toHexString(
                     violation.refusesConnect() && !c.isV5() ? violation.v3ConnackCode() : violation.reasonCode());

@@ -1,6 +1,7 @@
 package io.switchboard.mqtt.handler;
 
 import io.switchboard.mqtt.MqttSettings;
+import io.switchboard.router.api.TrafficMetrics;
 import java.util.Objects;
 
 /**
@@ -20,11 +21,13 @@ public final class MqttHandlers {
     final DisconnectHandler disconnect;
     final AuthHandler auth = new AuthHandler();
     final MqttSettings settings;
+    final TrafficMetrics metrics;
 
-    public MqttHandlers(MqttSettings settings, SessionConnector connector) {
+    public MqttHandlers(MqttSettings settings, SessionConnector connector, TrafficMetrics metrics) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.connect = new ConnectHandler(settings, Objects.requireNonNull(connector, "connector"));
-        this.publish = new PublishHandler(settings);
+        this.publish = new PublishHandler(settings, metrics);
         this.disconnect = new DisconnectHandler(settings);
     }
 

@@ -50,6 +50,28 @@ public final class ProtocolViolation extends RuntimeException {
         return new ProtocolViolation(false, CLOSE_ONLY, 0, detail);
     }
 
+    /** A stable snake_case name of an MQTT 5 reason code, for metrics labels (0, a plain close: protocol_error). */
+    public static String reasonName(int reasonCode) {
+        return switch (reasonCode) {
+            case 0 -> "protocol_error";
+            case MALFORMED_PACKET -> "malformed_packet";
+            case PROTOCOL_ERROR -> "protocol_error";
+            case IMPLEMENTATION_SPECIFIC_ERROR -> "implementation_specific_error";
+            case UNSUPPORTED_PROTOCOL_VERSION -> "unsupported_protocol_version";
+            case CLIENT_IDENTIFIER_NOT_VALID -> "client_identifier_not_valid";
+            case 0x86 -> "bad_user_name_or_password";
+            case 0x87 -> "not_authorized";
+            case 0x88 -> "server_unavailable";
+            case 0x89 -> "server_busy";
+            case 0x8A -> "banned";
+            case BAD_AUTHENTICATION_METHOD -> "bad_authentication_method";
+            case TOPIC_NAME_INVALID -> "topic_name_invalid";
+            case PACKET_TOO_LARGE -> "packet_too_large";
+            case 0x97 -> "quota_exceeded";
+            default -> "reason_0x" + Integer.toHexString(reasonCode);
+        };
+    }
+
     public boolean refusesConnect() {
         return refusesConnect;
     }

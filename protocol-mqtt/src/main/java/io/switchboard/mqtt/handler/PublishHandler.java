@@ -10,14 +10,18 @@ import io.switchboard.mqtt.MqttSettings;
 import io.switchboard.router.api.BrokerSession;
 import io.switchboard.router.api.Message;
 import io.switchboard.router.api.PublishOutcome;
+import io.switchboard.router.api.Protocol;
 import io.switchboard.router.api.Qos;
+import io.switchboard.router.api.TrafficMetrics;
 
 /** PUBLISH from a client: resolves topic aliases, routes the message and acknowledges per QoS. */
 final class PublishHandler {
     private final int receiveMaximum;
+    private final TrafficMetrics metrics;
 
-    PublishHandler(MqttSettings settings) {
+    PublishHandler(MqttSettings settings, TrafficMetrics metrics) {
         this.receiveMaximum = Math.max(1, Math.min(settings.receiveMaximum(), 65_535));
+        this.metrics = metrics;
     }
 
     void handle(Connection c, MqttPublishMessage packet) {
@@ -38,6 +42,10 @@ final class PublishHandler {
         }
         BrokerSession session = c.session;
         int packetId = header.packetId();
+        if (fixed.qosLevel().value() <= 2) {
+            metrics.messageReceived(Protocol.MQTT, Qos.ofLevel(fixed.qosLevel().value()),
+                    packet.payload().readableBytes());
+        }
         switch (fixed.qosLevel()) {
             case AT_MOST_ONCE -> session.publish(message(c, topic, packet, Qos.AT_MOST_ONCE));
             case AT_LEAST_ONCE -> {

@@ -5,6 +5,7 @@ import io.switchboard.mqtt.EventLoopSessionExecutor;
 import io.switchboard.mqtt.MqttSettings;
 import io.switchboard.router.Router;
 import io.switchboard.router.RouterSettings;
+import io.switchboard.router.api.TrafficMetrics;
 import io.switchboard.router.spi.memory.MemoryRetainedStore;
 import io.switchboard.router.spi.memory.MemorySessionStore;
 import java.util.ArrayList;
@@ -28,7 +29,12 @@ final class BrokerHarness implements AutoCloseable {
     }
 
     TestConnection newConnection() {
-        TestConnection connection = new TestConnection(settings, router::connect);
+        return newConnection(TrafficMetrics.NONE);
+    }
+
+    /** A connection whose adapter reports its traffic to {@code metrics}. */
+    TestConnection newConnection(TrafficMetrics metrics) {
+        TestConnection connection = new TestConnection(settings, router::connect, metrics);
         connections.add(connection);
         return connection;
     }

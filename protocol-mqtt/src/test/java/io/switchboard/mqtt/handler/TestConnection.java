@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.switchboard.mqtt.MqttSettings;
+import io.switchboard.router.api.TrafficMetrics;
 import java.io.ByteArrayOutputStream;
 
 /** One MQTT connection on an {@link EmbeddedChannel} with the production pipeline; bytes in, bytes out. */
@@ -12,8 +13,12 @@ final class TestConnection {
     final MqttConnectionHandler handler;
 
     TestConnection(MqttSettings settings, SessionConnector connector) {
+        this(settings, connector, TrafficMetrics.NONE);
+    }
+
+    TestConnection(MqttSettings settings, SessionConnector connector, TrafficMetrics metrics) {
         channel = new EmbeddedChannel();
-        MqttPipeline.addMqttHandlers(channel.pipeline(), new MqttHandlers(settings, connector));
+        MqttPipeline.addMqttHandlers(channel.pipeline(), new MqttHandlers(settings, connector, metrics));
         handler = channel.pipeline().get(MqttConnectionHandler.class);
     }
 

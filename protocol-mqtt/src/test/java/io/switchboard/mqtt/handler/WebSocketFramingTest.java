@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.switchboard.mqtt.ws.BytesToWebSocketFrame;
 import io.switchboard.mqtt.ws.NotWebSocketHandler;
 import io.switchboard.mqtt.ws.WebSocketFrameToBytes;
+import io.switchboard.router.api.TrafficMetrics;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,8 @@ class WebSocketFramingTest {
             new BytesToWebSocketFrame());
 
     WebSocketFramingTest() {
-        MqttPipeline.addMqttHandlers(channel.pipeline(), new MqttHandlers(broker.settings, broker.router::connect));
+        MqttPipeline.addMqttHandlers(channel.pipeline(), new MqttHandlers(broker.settings, broker.router::connect,
+                TrafficMetrics.NONE));
     }
 
     @AfterEach

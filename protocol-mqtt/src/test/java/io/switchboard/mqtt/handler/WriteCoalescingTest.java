@@ -24,6 +24,7 @@ import io.netty.channel.local.LocalServerChannel;
 import io.switchboard.mqtt.EventLoopSessionExecutor;
 import io.switchboard.router.Router;
 import io.switchboard.router.RouterSettings;
+import io.switchboard.router.api.TrafficMetrics;
 import io.switchboard.router.spi.memory.MemoryRetainedStore;
 import io.switchboard.router.spi.memory.MemorySessionStore;
 import java.io.ByteArrayOutputStream;
@@ -119,7 +120,8 @@ class WriteCoalescingTest {
     @Test
     void threeDeliveriesFromOneReadAreFlushedOnce() throws Exception {
         LocalAddress address = new LocalAddress("mqtt-coalescing");
-        MqttHandlers handlers = new MqttHandlers(ConnectedConnectionTest.SETTINGS, router::connect);
+        MqttHandlers handlers = new MqttHandlers(ConnectedConnectionTest.SETTINGS, router::connect,
+                TrafficMetrics.NONE);
         server = new ServerBootstrap().group(loop).channel(LocalServerChannel.class)
                 .childHandler(new ChannelInitializer<>() {
                     @Override

@@ -113,6 +113,48 @@ public final class RetainedMessages {
         return size;
     }
 
+    /** Every retained message, {@code $} topics included, in no particular order; takes no lock. */
+    public void forEach(Consumer<Message> consumer) {
+        ArrayDeque<RetainedNode> nodes = new ArrayDeque<>();
+        nodes.push(root);
+        while (!nodes.isEmpty()) {
+            RetainedNode node = nodes.pop();
+            Message message = node.message;
+            if (message != null) {
+                consumer.accept(message);
+            }
+            ReadMostlyTable<RetainedNode> children = node.children;
+            if (children != null) {
+                Object[] slots = children.slots();
+                for (int i = 0; i < slots.length; i++) {
+                    RetainedNode child = ReadMostlyTable.entryAt(slots, i);
+                    if (child != null) {
+                        nodes.push(child);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The retained message of exactly this topic, or null. */
+    public Message get(String topic) {
+        RetainedNode node = find(topic);
+        return node == null ? null : node.message;
+    }
+
+    /** Removes the topic's retained message (administrative delete); false when it had none. */
+    public boolean remove(String topic) {
+        synchronized (writeLock) {
+            RetainedNode node = find(topic);
+            if (node == null || node.message == null) {
+                return false;
+            }
+            clear(node);
+            store.remove(topic);
+            return true;
+        }
+    }
+
     /** Nodes below the root, for tests that check that removed topics give their memory back. */
     int nodeCount() {
         synchronized (writeLock) {

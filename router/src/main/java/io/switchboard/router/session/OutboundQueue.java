@@ -10,6 +10,9 @@ import java.util.Iterator;
 final class OutboundQueue implements Iterable<PendingDelivery> {
     private final ArrayDeque<PendingDelivery> entries = new ArrayDeque<>();
     private long bytes;
+    /** Size and oldest entry's creation time, republished after every change for readers on other threads. */
+    private volatile int visibleSize;
+    private volatile long visibleOldestCreatedAt;
 
     boolean isEmpty() {
         return entries.isEmpty();
@@ -31,12 +34,14 @@ final class OutboundQueue implements Iterable<PendingDelivery> {
     void addLast(PendingDelivery d) {
         entries.addLast(d);
         bytes += d.sizeEstimate();
+        publish();
     }
 
     /** Puts an entry back at the head (a delivery that could not be sent after all). */
     void addFirst(PendingDelivery d) {
         entries.addFirst(d);
         bytes += d.sizeEstimate();
+        publish();
     }
 
     PendingDelivery peekFirst() {
@@ -47,6 +52,7 @@ final class OutboundQueue implements Iterable<PendingDelivery> {
         PendingDelivery d = entries.pollFirst();
         if (d != null) {
             bytes -= d.sizeEstimate();
+            publish();
         }
         return d;
     }
@@ -54,6 +60,23 @@ final class OutboundQueue implements Iterable<PendingDelivery> {
     void clear() {
         entries.clear();
         bytes = 0;
+        publish();
+    }
+
+    /** The size as last published; safe to read from any thread. */
+    int visibleSize() {
+        return visibleSize;
+    }
+
+    /** Creation time of the oldest entry as last published, 0 when empty; safe to read from any thread. */
+    long visibleOldestCreatedAt() {
+        return visibleOldestCreatedAt;
+    }
+
+    private void publish() {
+        PendingDelivery first = entries.peekFirst();
+        visibleOldestCreatedAt = first == null ? 0 : first.message.createdAtMillis();
+        visibleSize = entries.size();
     }
 
     /** Iteration supports {@link Iterator#remove()}, keeping the byte count right. */
@@ -78,6 +101,7 @@ final class OutboundQueue implements Iterable<PendingDelivery> {
             public void remove() {
                 it.remove();
                 bytes -= last.sizeEstimate();
+                publish();
             }
         };
     }

@@ -9,6 +9,7 @@ import io.switchboard.router.api.DeliverySink;
 import io.switchboard.router.api.DisconnectReason;
 import io.switchboard.router.api.Message;
 import io.switchboard.router.api.OverflowPolicy;
+import io.switchboard.router.api.Protocol;
 import io.switchboard.router.api.Qos;
 import io.switchboard.router.api.RetainHandling;
 import io.switchboard.router.api.SessionExecutor;
@@ -16,13 +17,18 @@ import io.switchboard.router.api.SubscribeOutcome;
 import io.switchboard.router.api.SubscriptionOptions;
 import io.switchboard.router.api.TopicFilter;
 import io.switchboard.router.api.Will;
+import io.switchboard.router.inspect.QueueDepth;
+import io.switchboard.router.inspect.SessionInfo;
+import io.switchboard.router.inspect.SubscriptionInfo;
 import io.switchboard.router.spi.SessionRecord;
 import io.switchboard.router.spi.StoredDelivery;
 import io.switchboard.router.topic.Subscriber;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +72,8 @@ public final class Session implements Route {
     private final Set<Integer> inboundQos2 = new HashSet<>();
     private long nextSequence = 1;
     private long drops;
+    private Protocol protocol = Protocol.MQTT;
+    private long connectedAtMillis;
 
     Session(String clientId, SessionContext ctx, SessionRegistry registry, SessionExecutor executor) {
         this.clientId = clientId;
@@ -348,6 +356,8 @@ public final class Session implements Route {
         receiveMaximum = request.receiveMaximum();
         writable = true;
         disconnectedAtMillis = 0;
+        connectedAtMillis = ctx.now();
+        protocol = request.protocol();
         sink = request.sink();
         resumePending = true;
         Attachment handle = new Attachment(this);
@@ -400,6 +410,7 @@ public final class Session implements Route {
         resumePending = false;
         ctx.counters().sessionDisconnected();
         disconnectedAtMillis = ctx.now();
+        connectedAtMillis = 0;
         Will lastWill = will;
         will = null;
         redispatchShared();
@@ -536,6 +547,43 @@ public final class Session implements Route {
             detach(true);
             closing.close(DisconnectReason.ADMINISTRATIVE_ACTION);
         }
+    }
+
+    /**
+     * Administrative deletion: closes the connection (if any) with {@code ADMINISTRATIVE_ACTION} and ends the
+     * session without publishing its will; subscriptions, queued and stored state are removed.
+     */
+    void discard() {
+        if (ended) {
+            return;
+        }
+        if (sink != null) {
+            DeliverySink closing = sink;
+            detach(false);
+            closing.close(DisconnectReason.ADMINISTRATIVE_ACTION);
+        }
+        if (!ended) {
+            pendingWill = null;
+            end();
+        }
+    }
+
+    /** The session's state now; runs on the session's executor. */
+    SessionInfo snapshot() {
+        List<SubscriptionInfo> subs = new ArrayList<>(subscriptions.size());
+        subscriptions.forEach((filter, options) -> subs.add(new SubscriptionInfo(clientId, filter, options)));
+        return new SessionInfo(clientId, sink != null, protocol, expirySeconds, subs, queue.size(), queue.bytes(),
+                inflight.size(), connectedAtMillis, disconnectedAtMillis, drops);
+    }
+
+    /** Queue depth read from any thread, without stopping the session. */
+    QueueDepth queueDepth(long nowMillis) {
+        long oldest = queue.visibleOldestCreatedAt();
+        return new QueueDepth(clientId, queue.visibleSize(), oldest == 0 ? 0 : Math.max(0, nowMillis - oldest));
+    }
+
+    boolean isEnded() {
+        return ended;
     }
 
     // ---------------------------------------------------------------- persistence

@@ -4,6 +4,7 @@ import io.switchboard.router.api.ConnectRequest;
 import io.switchboard.router.api.ConnectResult;
 import io.switchboard.router.spi.SessionRecord;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -43,6 +44,27 @@ public final class SessionRegistry {
 
     public boolean contains(String clientId) {
         return sessions.containsKey(clientId);
+    }
+
+    Session get(String clientId) {
+        return sessions.get(clientId);
+    }
+
+    Collection<Session> all() {
+        return sessions.values();
+    }
+
+    /**
+     * Ends a session as an administrative action: its connection (if any) is closed with
+     * {@code ADMINISTRATIVE_ACTION}, its will is not published, its state is removed. False when there is none.
+     */
+    public boolean discard(String clientId) {
+        Session session = sessions.get(clientId);
+        if (session == null) {
+            return false;
+        }
+        session.runOnExecutor(session::discard);
+        return true;
     }
 
     /** Rebuilds persistent sessions from the store; waits until every session is restored. */
