@@ -16,6 +16,7 @@ import io.switchboard.router.api.SubscribeOutcome;
 import io.switchboard.router.api.SubscriptionOptions;
 import io.switchboard.router.api.TopicFilter;
 import io.switchboard.router.api.Will;
+import io.switchboard.router.security.ReadPermission;
 import io.switchboard.router.spi.SessionRecord;
 import io.switchboard.router.spi.StoredDelivery;
 import io.switchboard.router.topic.Subscriber;
@@ -53,6 +54,7 @@ public final class Session implements Route {
     private int receiveMaximum = 65_535;
     private long expirySeconds;
     private Will will;
+    private ReadPermission readPermission = ReadPermission.ALL;
     private Will pendingWill;
     private long disconnectedAtMillis;
     private boolean fresh = true;
@@ -128,6 +130,9 @@ public final class Session implements Route {
         if (message.isExpired(ctx.now())) {
             ctx.counters().expiredDrop();
             return;
+        }
+        if (!readPermission.mayReceive(message.topic())) {
+            return; // the ACL denies this client the topic (retained at subscribe time or live)
         }
         if (sink == null && qos == Qos.AT_MOST_ONCE && !ctx.settings().queueQos0Offline()) {
             return; // QoS 0 is not queued for offline sessions unless configured
@@ -345,6 +350,7 @@ public final class Session implements Route {
         epoch++;
         expirySeconds = request.sessionExpirySeconds();
         will = request.will();
+        readPermission = request.readPermission();
         receiveMaximum = request.receiveMaximum();
         writable = true;
         disconnectedAtMillis = 0;

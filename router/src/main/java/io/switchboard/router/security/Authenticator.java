@@ -1,0 +1,14 @@
+package io.switchboard.router.security;
+
+/**
+ * Decides who a connecting client is. Implementations may be slow on purpose (salted slow password hashes):
+ * adapters call them off their network threads. Must be thread-safe.
+ */
+@FunctionalInterface
+public interface Authenticator {
+    /** Admits every client as anonymous (no authentication configured). */
+    Authenticator ANONYMOUS = credentials -> AuthenticationResult.success(
+            credentials.username() == null ? Principal.ANONYMOUS : new Principal(credentials.username(), true));
+
+    AuthenticationResult authenticate(Credentials credentials);
+}
