@@ -3,6 +3,7 @@ package io.switchboard.broker;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
 import io.switchboard.broker.config.BrokerConfig;
+import io.switchboard.broker.security.BrokerSecurity;
 import io.switchboard.mqtt.MqttServer;
 import io.switchboard.router.Router;
 import io.switchboard.router.spi.memory.MemoryRetainedStore;
@@ -34,9 +35,10 @@ public final class Broker implements AutoCloseable {
     private final SessionLoops sessionLoops;
     private final Router router;
     private final MqttServer mqtt;
+    private final BrokerSecurity security;
     private boolean closed;
 
-    private Broker(BrokerConfig config) {
+    private Broker(BrokerConfig config, BrokerSecurity security) {
         this.config = config;
         this.transport = Transport.best();
         int cores = Runtime.getRuntime().availableProcessors();
@@ -45,7 +47,8 @@ public final class Broker implements AutoCloseable {
         this.sessionLoops = new SessionLoops(cores);
         this.router = new Router(config.sessions().toRouterSettings(), new MemorySessionStore(),
                 new MemoryRetainedStore(), sessionLoops::forClient);
-        this.mqtt = new MqttServer(config.mqtt().toMqttSettings(), router, bossGroup, workerGroup);
+        this.security = security;
+        this.mqtt = new MqttServer(config.mqtt().toMqttSettings(), security.mqtt(), router, bossGroup, workerGroup);
     }
 
     /**
@@ -56,7 +59,7 @@ public final class Broker implements AutoCloseable {
     public static Broker start(BrokerConfig config) throws IOException, InterruptedException {
         Path dataDir = Path.of(config.storage().dir());
         Files.createDirectories(dataDir);
-        Broker broker = new Broker(config);
+        Broker broker = new Broker(config, BrokerSecurity.start(config.security()));
         try {
             broker.router.recover(RECOVERY_TIMEOUT);
             broker.mqtt.start();
@@ -99,6 +102,11 @@ public final class Broker implements AutoCloseable {
         return router;
     }
 
+    /** Authentication, ACL and limits in force; {@link BrokerSecurity#reload()} re-reads their files. */
+    public BrokerSecurity security() {
+        return security;
+    }
+
     /**
      * Stops the broker: MQTT 5 clients get DISCONNECT 0x8B (server shutting down), listeners close, the loops
      * drain and stop. Returns within a few seconds.
@@ -111,6 +119,7 @@ public final class Broker implements AutoCloseable {
         closed = true;
         router.shutdown();
         mqtt.close();
+        security.close();
         List<Future<?>> terminations = List.of(
                 bossGroup.shutdownGracefully(QUIET_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS),
                 workerGroup.shutdownGracefully(QUIET_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS),

@@ -32,9 +32,14 @@ public final class MqttServer implements AutoCloseable {
     private Channel websocketListener;
 
     public MqttServer(MqttSettings settings, Router router, EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
+        this(settings, MqttSecurity.NONE, router, bossGroup, workerGroup);
+    }
+
+    public MqttServer(MqttSettings settings, MqttSecurity security, Router router, EventLoopGroup bossGroup,
+                      EventLoopGroup workerGroup) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(router, "router");
-        this.handlers = new MqttHandlers(settings, router::connect);
+        this.handlers = new MqttHandlers(settings, router::connect, security);
         this.bossGroup = Objects.requireNonNull(bossGroup, "bossGroup");
         this.workerGroup = Objects.requireNonNull(workerGroup, "workerGroup");
     }

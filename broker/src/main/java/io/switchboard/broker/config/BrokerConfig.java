@@ -4,15 +4,18 @@ package io.switchboard.broker.config;
  * The whole broker configuration, bound from {@code conf/switchboard.yaml} (snake_case keys) plus overrides.
  * Every section has defaults: a missing key keeps its default.
  */
-public record BrokerConfig(MqttConfig mqtt, SessionConfig sessions, StorageConfig storage, LoggingConfig logging) {
+public record BrokerConfig(MqttConfig mqtt, SessionConfig sessions, StorageConfig storage, LoggingConfig logging,
+                           SecurityConfig security) {
 
     public static final BrokerConfig DEFAULTS = new BrokerConfig(MqttConfig.DEFAULTS, SessionConfig.DEFAULTS,
-            StorageConfig.DEFAULTS, LoggingConfig.DEFAULTS);
+            StorageConfig.DEFAULTS, LoggingConfig.DEFAULTS, SecurityConfig.DEFAULTS);
 
     public BrokerConfig {
         InvalidValueException.required("mqtt", mqtt);
         InvalidValueException.required("sessions", sessions);
         InvalidValueException.required("storage", storage);
         InvalidValueException.required("logging", logging);
+        InvalidValueException.required("security", security);
+        mqtt.checkExposure(security);
     }
 }

@@ -6,6 +6,8 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.AttributeKey;
 import io.switchboard.router.api.BrokerSession;
+import io.switchboard.router.security.Principal;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,6 +39,8 @@ final class Connection {
     State state = State.AWAITING_CONNECT;
     MqttVersion version = MqttVersion.MQTT_3_1_1;
     String clientId;
+    /** Who the client is, once authenticated. */
+    Principal principal = Principal.ANONYMOUS;
     BrokerSession session;
     /** The session expiry granted at CONNECT (a DISCONNECT may not raise it from 0 [MQTT-3.14.2-2]). */
     long sessionExpirySeconds;
@@ -50,6 +54,8 @@ final class Connection {
      * not yet completed: what the broker's Receive Maximum limits.
      */
     int inboundUnacknowledged;
+    /** Publishes the ACL refused on this connection (the first is logged). */
+    long deniedPublishes;
     /** Why the connection ended, for the one disconnect log line. */
     String closeReason;
     /** True once the session was told the connection ended, or the router detached it. */
@@ -72,6 +78,15 @@ final class Connection {
 
     SocketAddress remoteAddress() {
         return ctx.channel().remoteAddress();
+    }
+
+    /** The remote IP address as text (for per-address limits and logs), or the address's text form. */
+    String remoteHost() {
+        SocketAddress address = remoteAddress();
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return String.valueOf(address);
     }
 
     /** Writes without flushing; one flush follows once the event loop has finished its current batch. */

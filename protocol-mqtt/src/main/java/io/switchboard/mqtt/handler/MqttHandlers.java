@@ -1,5 +1,6 @@
 package io.switchboard.mqtt.handler;
 
+import io.switchboard.mqtt.MqttSecurity;
 import io.switchboard.mqtt.MqttSettings;
 import java.util.Objects;
 
@@ -14,7 +15,7 @@ public final class MqttHandlers {
     final PubRecHandler pubRec = new PubRecHandler();
     final PubRelHandler pubRel = new PubRelHandler();
     final PubCompHandler pubComp = new PubCompHandler();
-    final SubscribeHandler subscribe = new SubscribeHandler();
+    final SubscribeHandler subscribe;
     final UnsubscribeHandler unsubscribe = new UnsubscribeHandler();
     final PingReqHandler pingReq = new PingReqHandler();
     final DisconnectHandler disconnect;
@@ -22,9 +23,16 @@ public final class MqttHandlers {
     final MqttSettings settings;
 
     public MqttHandlers(MqttSettings settings, SessionConnector connector) {
+        this(settings, connector, MqttSecurity.NONE);
+    }
+
+    public MqttHandlers(MqttSettings settings, SessionConnector connector, MqttSecurity security) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.connect = new ConnectHandler(settings, Objects.requireNonNull(connector, "connector"));
-        this.publish = new PublishHandler(settings);
+        Objects.requireNonNull(security, "security");
+        this.connect = new ConnectHandler(settings, Objects.requireNonNull(connector, "connector"),
+                new ConnectAuthentication(security));
+        this.publish = new PublishHandler(settings, security.authorizer());
+        this.subscribe = new SubscribeHandler(security.authorizer());
         this.disconnect = new DisconnectHandler(settings);
     }
 

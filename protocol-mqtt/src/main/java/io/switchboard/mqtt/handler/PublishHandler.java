@@ -11,13 +11,22 @@ import io.switchboard.router.api.BrokerSession;
 import io.switchboard.router.api.Message;
 import io.switchboard.router.api.PublishOutcome;
 import io.switchboard.router.api.Qos;
+import io.switchboard.router.security.Action;
+import io.switchboard.router.security.Authorizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** PUBLISH from a client: resolves topic aliases, routes the message and acknowledges per QoS. */
 final class PublishHandler {
-    private final int receiveMaximum;
+    private static final Logger LOG = LoggerFactory.getLogger(PublishHandler.class);
+    static final int NOT_AUTHORIZED = 0x87;
 
-    PublishHandler(MqttSettings settings) {
+    private final int receiveMaximum;
+    private final Authorizer authorizer;
+
+    PublishHandler(MqttSettings settings, Authorizer authorizer) {
         this.receiveMaximum = Math.max(1, Math.min(settings.receiveMaximum(), 65_535));
+        this.authorizer = authorizer;
     }
 
     void handle(Connection c, MqttPublishMessage packet) {
@@ -38,6 +47,11 @@ final class PublishHandler {
         }
         BrokerSession session = c.session;
         int packetId = header.packetId();
+        if (authorizer != Authorizer.ALLOW_ALL
+                && !authorizer.isAllowed(c.principal, c.clientId, Action.PUBLISH, topic)) {
+            denied(c, topic, fixed.qosLevel().value(), packetId);
+            return;
+        }
         switch (fixed.qosLevel()) {
             case AT_MOST_ONCE -> session.publish(message(c, topic, packet, Qos.AT_MOST_ONCE));
             case AT_LEAST_ONCE -> {
@@ -55,6 +69,24 @@ final class PublishHandler {
             }
             case EXACTLY_ONCE -> publishExactlyOnce(c, topic, packet, packetId);
             default -> throw ProtocolViolation.disconnect(ProtocolViolation.MALFORMED_PACKET, "QoS 3 [MQTT-3.3.1-4]");
+        }
+    }
+
+    /**
+     * A publish the ACL denies is not routed. QoS 0: dropped. QoS 1/2: MQTT 5 answers PUBACK/PUBREC 0x87; MQTT 3.x
+     * has no reason codes, so it is acknowledged as usual and dropped (as Mosquitto does), so that the client
+     * does not resend it forever. The first denial of a connection is logged, the rest counted.
+     */
+    private static void denied(Connection c, String topic, int qos, int packetId) {
+        if (c.deniedPublishes++ == 0) {
+            LOG.info("publish.denied id={} user={} topic={} qos={}", c.clientId,
+                    c.principal.anonymous() ? "-" : c.principal.name(), topic, qos);
+        }
+        int code = c.isV5() ? NOT_AUTHORIZED : 0;
+        if (qos == 1) {
+            c.write(Packets.puback(packetId, code));
+        } else if (qos == 2) {
+            c.write(Packets.pubrec(packetId, code));
         }
     }
 

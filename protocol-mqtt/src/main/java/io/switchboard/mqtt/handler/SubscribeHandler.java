@@ -9,14 +9,27 @@ import io.switchboard.router.api.Qos;
 import io.switchboard.router.api.RetainHandling;
 import io.switchboard.router.api.SubscribeOutcome;
 import io.switchboard.router.api.SubscriptionOptions;
+import io.switchboard.router.security.Action;
+import io.switchboard.router.security.Authorizer;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SUBSCRIBE: one router subscription per filter, then SUBACK. The router sends retained messages after the
  * current task, so they follow the SUBACK.
  */
 final class SubscribeHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(SubscribeHandler.class);
     private static final int V3_FAILURE = 0x80;
+    private static final int NOT_AUTHORIZED = 0x87;
+    private static final String SHARE_PREFIX = "$share/";
+
+    private final Authorizer authorizer;
+
+    SubscribeHandler(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
 
     void handle(Connection c, MqttSubscribeMessage packet) {
         List<MqttTopicSubscription> subscriptions = packet.payload().topicSubscriptions();
@@ -30,12 +43,32 @@ final class SubscribeHandler {
         for (int i = 0; i < codes.length; i++) {
             MqttTopicSubscription subscription = subscriptions.get(i);
             String filter = subscription.topicFilter();
+            if (!allowed(c, filter)) {
+                options(v5, filter, subscription.option(), subscriptionId); // still a protocol check
+                LOG.info("subscribe.denied id={} user={} filter={}", c.clientId,
+                        c.principal.anonymous() ? "-" : c.principal.name(), filter);
+                codes[i] = v5 ? NOT_AUTHORIZED : V3_FAILURE;
+                continue;
+            }
             SubscribeOutcome outcome = c.session.subscribe(filter, options(v5, filter, subscription.option(),
                     subscriptionId));
             codes[i] = outcome.isGranted() ? outcome.granted().level()
                     : v5 ? failureCode(outcome.failure()) : V3_FAILURE;
         }
         c.write(Packets.suback(packet.variableHeader().messageId(), codes));
+    }
+
+    /** The ACL's answer for the filter; a shared subscription is checked on its filter without the share prefix. */
+    private boolean allowed(Connection c, String filter) {
+        if (authorizer == Authorizer.ALLOW_ALL) {
+            return true;
+        }
+        String checked = filter;
+        if (filter.startsWith(SHARE_PREFIX)) {
+            int slash = filter.indexOf('/', SHARE_PREFIX.length());
+            checked = slash < 0 ? filter : filter.substring(slash + 1);
+        }
+        return authorizer.isAllowed(c.principal, c.clientId, Action.SUBSCRIBE, checked);
     }
 
     private static int subscriptionId(MqttProperties properties) {

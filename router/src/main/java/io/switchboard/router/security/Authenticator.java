@@ -6,9 +6,8 @@ package io.switchboard.router.security;
  */
 @FunctionalInterface
 public interface Authenticator {
-    /** Admits every client as anonymous (no authentication configured). */
-    Authenticator ANONYMOUS = credentials -> AuthenticationResult.success(
-            credentials.username() == null ? Principal.ANONYMOUS : new Principal(credentials.username(), true));
+    /** Admits every client as anonymous (no authentication configured); a user name sent is not trusted. */
+    Authenticator ANONYMOUS = credentials -> AuthenticationResult.success(Principal.ANONYMOUS);
 
     AuthenticationResult authenticate(Credentials credentials);
 }

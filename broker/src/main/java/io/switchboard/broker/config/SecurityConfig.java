@@ -1,0 +1,41 @@
+package io.switchboard.broker.config;
+
+/**
+ * Section {@code security}: authentication, authorization, TLS and limits.
+ *
+ * @param allowAnonymous           admit clients without a user name; null (the default) means true when no
+ *                                 authentication is configured and false once a password file or certificate
+ *                                 authentication is
+ * @param passwordFile             users and password hashes ({@code switchboard passwd FILE USER}); null: none
+ * @param aclFile                  access rules; null: every client may publish and subscribe to everything
+ * @param maxAuthFailuresPerMinute failed logins allowed per source address and minute before its logins are
+ *                                 refused without a check; 0: no limit
+ */
+public record SecurityConfig(
+        Boolean allowAnonymous,
+        String passwordFile,
+        String aclFile,
+        int maxAuthFailuresPerMinute) {
+
+    public static final SecurityConfig DEFAULTS = new SecurityConfig(null, null, null, 10);
+
+    public SecurityConfig {
+        passwordFile = blankToNull(passwordFile);
+        aclFile = blankToNull(aclFile);
+        InvalidValueException.range("max_auth_failures_per_minute", maxAuthFailuresPerMinute, 0, 1_000_000);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** True when clients can prove who they are (a password file; client certificates once TLS maps them). */
+    public boolean authenticationConfigured() {
+        return passwordFile != null;
+    }
+
+    /** Whether clients without credentials are admitted. */
+    public boolean anonymousAllowed() {
+        return allowAnonymous != null ? allowAnonymous : !authenticationConfigured();
+    }
+}
