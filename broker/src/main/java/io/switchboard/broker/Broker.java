@@ -98,6 +98,16 @@ public final class Broker implements AutoCloseable {
         return mqtt.websocketPort();
     }
 
+    /** The bound MQTT over TLS port, or -1 when TLS is off. */
+    public int mqttTlsPort() {
+        return mqtt.tlsPort();
+    }
+
+    /** The bound MQTT over secure WebSocket port, or -1 when off. */
+    public int secureWebsocketPort() {
+        return mqtt.secureWebsocketPort();
+    }
+
     public Router router() {
         return router;
     }

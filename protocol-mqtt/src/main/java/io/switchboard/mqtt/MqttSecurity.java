@@ -12,11 +12,12 @@ import java.util.concurrent.Executor;
  *                      {@code authExecutor}, never on a network thread (password hashes are slow on purpose)
  * @param authorizer    decides who may publish and subscribe to what
  * @param authExecutor  where authentication runs; a full executor refuses the CONNECT with "server unavailable"
+ * @param tls           the TLS listeners, or null for none
  */
-public record MqttSecurity(Authenticator authenticator, Authorizer authorizer, Executor authExecutor) {
-    /** No authentication, no ACL. */
+public record MqttSecurity(Authenticator authenticator, Authorizer authorizer, Executor authExecutor, MqttTls tls) {
+    /** No authentication, no ACL, no TLS. */
     public static final MqttSecurity NONE = new MqttSecurity(Authenticator.ANONYMOUS, Authorizer.ALLOW_ALL,
-            Runnable::run);
+            Runnable::run, null);
 
     public MqttSecurity {
         Objects.requireNonNull(authenticator, "authenticator");

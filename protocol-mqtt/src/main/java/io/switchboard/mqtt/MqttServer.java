@@ -9,10 +9,12 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.switchboard.mqtt.handler.MqttHandlers;
 import io.switchboard.router.Router;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +30,11 @@ public final class MqttServer implements AutoCloseable {
     private final MqttHandlers handlers;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
+    private final MqttTls tls;
     private Channel tcpListener;
     private Channel websocketListener;
+    private Channel tlsListener;
+    private Channel secureWebsocketListener;
 
     public MqttServer(MqttSettings settings, Router router, EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
         this(settings, MqttSecurity.NONE, router, bossGroup, workerGroup);
@@ -40,6 +45,7 @@ public final class MqttServer implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(router, "router");
         this.handlers = new MqttHandlers(settings, router::connect, security);
+        this.tls = security.tls();
         this.bossGroup = Objects.requireNonNull(bossGroup, "bossGroup");
         this.workerGroup = Objects.requireNonNull(workerGroup, "workerGroup");
     }
@@ -47,25 +53,35 @@ public final class MqttServer implements AutoCloseable {
     /** Binds the enabled listeners; throws when a port cannot be bound. */
     public void start() throws InterruptedException {
         if (settings.port() >= 0) {
-            tcpListener = bind(settings.port(), false);
+            tcpListener = bind(settings.port(), false, null);
             LOG.info("listener.started protocol=mqtt transport={} addr={}", transportName(),
                     tcpListener.localAddress());
         }
         if (settings.websocketPort() >= 0) {
-            websocketListener = bind(settings.websocketPort(), true);
+            websocketListener = bind(settings.websocketPort(), true, null);
             LOG.info("listener.started protocol=mqtt-ws transport={} addr={} path={}", transportName(),
                     websocketListener.localAddress(), settings.websocketPath());
         }
+        if (tls != null && tls.port() >= 0) {
+            tlsListener = bind(tls.port(), false, tls.contexts());
+            LOG.info("listener.started protocol=mqtts transport={} addr={}", transportName(),
+                    tlsListener.localAddress());
+        }
+        if (tls != null && tls.websocketPort() >= 0) {
+            secureWebsocketListener = bind(tls.websocketPort(), true, tls.contexts());
+            LOG.info("listener.started protocol=mqtt-wss transport={} addr={} path={}", transportName(),
+                    secureWebsocketListener.localAddress(), settings.websocketPath());
+        }
     }
 
-    private Channel bind(int port, boolean websocket) throws InterruptedException {
+    private Channel bind(int port, boolean websocket, Supplier<SslContext> contexts) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(serverChannelClass())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new MqttChannelInitializer(handlers, websocket));
+                .childHandler(new MqttChannelInitializer(handlers, websocket, contexts));
         return bootstrap.bind(settings.host(), port).sync().channel();
     }
 
@@ -92,6 +108,16 @@ public final class MqttServer implements AutoCloseable {
         return boundPort(websocketListener);
     }
 
+    /** The bound MQTT over TLS port, or -1 when disabled. */
+    public int tlsPort() {
+        return boundPort(tlsListener);
+    }
+
+    /** The bound MQTT over secure WebSocket port, or -1 when disabled. */
+    public int secureWebsocketPort() {
+        return boundPort(secureWebsocketListener);
+    }
+
     private static int boundPort(Channel listener) {
         return listener == null ? -1 : ((InetSocketAddress) listener.localAddress()).getPort();
     }
@@ -101,6 +127,8 @@ public final class MqttServer implements AutoCloseable {
     public void close() {
         closeListener(tcpListener);
         closeListener(websocketListener);
+        closeListener(tlsListener);
+        closeListener(secureWebsocketListener);
     }
 
     private static void closeListener(Channel listener) {

@@ -10,28 +10,31 @@ package io.switchboard.broker.config;
  * @param aclFile                  access rules; null: every client may publish and subscribe to everything
  * @param maxAuthFailuresPerMinute failed logins allowed per source address and minute before its logins are
  *                                 refused without a check; 0: no limit
+ * @param tls                      TLS listeners and client certificates
  */
 public record SecurityConfig(
         Boolean allowAnonymous,
         String passwordFile,
         String aclFile,
-        int maxAuthFailuresPerMinute) {
+        int maxAuthFailuresPerMinute,
+        TlsConfig tls) {
 
-    public static final SecurityConfig DEFAULTS = new SecurityConfig(null, null, null, 10);
+    public static final SecurityConfig DEFAULTS = new SecurityConfig(null, null, null, 10, TlsConfig.DEFAULTS);
 
     public SecurityConfig {
         passwordFile = blankToNull(passwordFile);
         aclFile = blankToNull(aclFile);
         InvalidValueException.range("max_auth_failures_per_minute", maxAuthFailuresPerMinute, 0, 1_000_000);
+        InvalidValueException.required("tls", tls);
     }
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }
 
-    /** True when clients can prove who they are (a password file; client certificates once TLS maps them). */
+    /** True when clients can prove who they are: a password file, or client certificates mapped to users. */
     public boolean authenticationConfigured() {
-        return passwordFile != null;
+        return passwordFile != null || tls.authenticatesClients();
     }
 
     /** Whether clients without credentials are admitted. */

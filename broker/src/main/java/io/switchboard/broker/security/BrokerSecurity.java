@@ -1,9 +1,12 @@
 package io.switchboard.broker.security;
 
 import io.switchboard.broker.config.SecurityConfig;
-import io.switchboard.broker.security.PasswordAuthenticator.CertificateIdentity;
+import io.switchboard.broker.config.TlsConfig;
 import io.switchboard.mqtt.MqttSecurity;
+import io.switchboard.mqtt.MqttTls;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,11 +20,14 @@ public final class BrokerSecurity implements AutoCloseable {
     private static final int AUTH_QUEUE = 1024;
 
     private final SecurityRules rules;
+    private final TlsContexts tls;
     private final ThreadPoolExecutor authThreads;
+    private final ScheduledExecutorService tlsWatch;
     private final MqttSecurity mqtt;
 
-    private BrokerSecurity(SecurityRules rules) {
+    private BrokerSecurity(SecurityConfig config, SecurityRules rules, TlsContexts tls) {
         this.rules = rules;
+        this.tls = tls;
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         AtomicInteger counter = new AtomicInteger();
         this.authThreads = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
@@ -31,12 +37,26 @@ public final class BrokerSecurity implements AutoCloseable {
                     return thread;
                 });
         authThreads.allowCoreThreadTimeOut(true);
-        this.mqtt = new MqttSecurity(rules.authenticator(), rules.authorizer(), authThreads);
+        TlsConfig tlsConfig = config.tls();
+        this.mqtt = new MqttSecurity(rules.authenticator(), rules.authorizer(), authThreads,
+                tls == null ? null : new MqttTls(tls, tlsConfig.mqttPort(), tlsConfig.websocketPort()));
+        if (tls != null && tlsConfig.reloadIntervalSeconds() > 0) {
+            tlsWatch = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "switchboard-tls-watch");
+                thread.setDaemon(true);
+                return thread;
+            });
+            tlsWatch.scheduleWithFixedDelay(tls::reloadIfChanged, tlsConfig.reloadIntervalSeconds(),
+                    tlsConfig.reloadIntervalSeconds(), TimeUnit.SECONDS);
+        } else {
+            tlsWatch = null;
+        }
     }
 
     /** Reads the configured password and ACL files; throws {@link InvalidRulesException} naming file and line. */
     public static BrokerSecurity start(SecurityConfig config) {
-        return new BrokerSecurity(SecurityRules.load(config, CertificateIdentity.NONE));
+        TlsContexts tls = config.tls().enabled() ? TlsContexts.load(config.tls()) : null;
+        return new BrokerSecurity(config, SecurityRules.load(config), tls);
     }
 
     /** The hooks the MQTT listeners use. */
@@ -44,9 +64,16 @@ public final class BrokerSecurity implements AutoCloseable {
         return mqtt;
     }
 
-    /** Re-reads the password and ACL files; a bad file throws and the old rules stay. */
+    /**
+     * Re-reads the password and ACL files and the TLS certificates; a bad file throws
+     * {@link InvalidRulesException} and the old rules (and certificates) stay.
+     */
     public String reload() {
-        return rules.reload();
+        String summary = rules.reload();
+        if (tls != null) {
+            tls.reload();
+        }
+        return summary;
     }
 
     public String describe() {
@@ -56,5 +83,8 @@ public final class BrokerSecurity implements AutoCloseable {
     @Override
     public void close() {
         authThreads.shutdownNow();
+        if (tlsWatch != null) {
+            tlsWatch.shutdownNow();
+        }
     }
 }

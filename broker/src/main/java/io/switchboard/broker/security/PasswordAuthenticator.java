@@ -1,5 +1,6 @@
 package io.switchboard.broker.security;
 
+import io.switchboard.broker.config.TlsConfig.CertificateIdentity;
 import io.switchboard.router.security.AuthenticationResult;
 import io.switchboard.router.security.AuthenticationResult.Failure;
 import io.switchboard.router.security.Authenticator;
@@ -19,16 +20,6 @@ public final class PasswordAuthenticator implements Authenticator {
     private static final Logger LOG = LoggerFactory.getLogger(PasswordAuthenticator.class);
     /** Checked against when the user is unknown, so that unknown and known users take the same time. */
     private static final PasswordHash DECOY = PasswordHash.create("decoy".toCharArray(), PasswordHash.DEFAULT_ITERATIONS);
-
-    /** Where a certificate-authenticated client's user name comes from. */
-    public enum CertificateIdentity {
-        /** Certificates do not authenticate: the client still needs a user name and password. */
-        NONE,
-        /** The subject's common name. */
-        CN,
-        /** The first DNS or e-mail subject alternative name, else the common name. */
-        SAN
-    }
 
     private final PasswordFile users;
     private final boolean allowAnonymous;

@@ -1,7 +1,7 @@
 package io.switchboard.broker.security;
 
 import io.switchboard.broker.config.SecurityConfig;
-import io.switchboard.broker.security.PasswordAuthenticator.CertificateIdentity;
+import io.switchboard.broker.config.TlsConfig.CertificateIdentity;
 import io.switchboard.router.security.AuthenticationResult;
 import io.switchboard.router.security.Action;
 import io.switchboard.router.security.Authenticator;
@@ -28,15 +28,16 @@ public final class SecurityRules {
     private volatile PasswordAuthenticator authenticator;
     private volatile Authorizer authorizer;
 
-    private SecurityRules(SecurityConfig config, CertificateIdentity certificateIdentity) {
+    private SecurityRules(SecurityConfig config) {
         this.config = config;
-        this.certificateIdentity = certificateIdentity;
+        this.certificateIdentity = config.tls().enabled() ? config.tls().certificateIdentity()
+                : CertificateIdentity.NONE;
         this.failures = new FailedLoginLimiter(config.maxAuthFailuresPerMinute(), System::nanoTime);
     }
 
     /** Reads the configured files; throws with file and line when one is unusable. */
-    public static SecurityRules load(SecurityConfig config, CertificateIdentity certificateIdentity) {
-        SecurityRules rules = new SecurityRules(config, certificateIdentity);
+    public static SecurityRules load(SecurityConfig config) {
+        SecurityRules rules = new SecurityRules(config);
         rules.authenticator = rules.readAuthenticator();
         rules.authorizer = rules.readAuthorizer();
         return rules;
