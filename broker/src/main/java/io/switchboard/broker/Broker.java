@@ -48,6 +48,7 @@ public final class Broker implements AutoCloseable {
         this.router = new Router(config.sessions().toRouterSettings(), new MemorySessionStore(),
                 new MemoryRetainedStore(), sessionLoops::forClient);
         this.security = security;
+        security.watchMemory(() -> router.stats().queuedBytes());
         this.mqtt = new MqttServer(config.mqtt().toMqttSettings(), security.mqtt(), router, bossGroup, workerGroup);
     }
 

@@ -66,6 +66,7 @@ final class StartCommand implements Callable<Integer> {
             LOG.error("broker.failed reason=\"{}\"", e, e);
             return Main.EXIT_FAILURE;
         }
+        broker.security().reloadConfigFrom(() -> ConfigLoader.load(file, launch.environment(), sets).security());
         launch.stopSignal().awaitStop(broker);
         return Main.EXIT_OK;
     }

@@ -24,15 +24,24 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
     private final boolean websocket;
     private final Supplier<SslContext> tls;
 
-    /** @param tls the TLS context of each new connection, or null for plain TCP */
-    MqttChannelInitializer(MqttHandlers handlers, boolean websocket, Supplier<SslContext> tls) {
+    private final String listener;
+
+    /**
+     * @param tls      the TLS context of each new connection, or null for plain TCP
+     * @param listener the listener's name for limits and logs (mqtt, mqtt-ws, mqtts, mqtt-wss)
+     */
+    MqttChannelInitializer(MqttHandlers handlers, boolean websocket, Supplier<SslContext> tls, String listener) {
         this.handlers = handlers;
         this.websocket = websocket;
         this.tls = tls;
+        this.listener = listener;
     }
 
     @Override
     protected void initChannel(Channel channel) {
+        if (!handlers.admission().admit(channel, listener)) {
+            return;
+        }
         ChannelPipeline pipeline = channel.pipeline();
         if (tls != null) {
             pipeline.addLast("tls", tls.get().newHandler(channel.alloc()));

@@ -4,6 +4,7 @@ import io.switchboard.router.security.Authenticator;
 import io.switchboard.router.security.Authorizer;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * The security hooks of the MQTT listeners, wired by the broker.
@@ -13,15 +14,18 @@ import java.util.concurrent.Executor;
  * @param authorizer    decides who may publish and subscribe to what
  * @param authExecutor  where authentication runs; a full executor refuses the CONNECT with "server unavailable"
  * @param tls           the TLS listeners, or null for none
+ * @param limits        the limits in force (read for every check, so a reload applies at once)
  */
-public record MqttSecurity(Authenticator authenticator, Authorizer authorizer, Executor authExecutor, MqttTls tls) {
-    /** No authentication, no ACL, no TLS. */
+public record MqttSecurity(Authenticator authenticator, Authorizer authorizer, Executor authExecutor, MqttTls tls,
+                           Supplier<MqttLimits> limits) {
+    /** No authentication, no ACL, no TLS, no limits. */
     public static final MqttSecurity NONE = new MqttSecurity(Authenticator.ANONYMOUS, Authorizer.ALLOW_ALL,
-            Runnable::run, null);
+            Runnable::run, null, () -> MqttLimits.NONE);
 
     public MqttSecurity {
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(authorizer, "authorizer");
         Objects.requireNonNull(authExecutor, "authExecutor");
+        Objects.requireNonNull(limits, "limits");
     }
 }

@@ -10,6 +10,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.switchboard.mqtt.handler.ConnectionAdmission;
 import io.switchboard.mqtt.handler.MqttHandlers;
 import io.switchboard.router.Router;
 import java.net.InetSocketAddress;
@@ -53,35 +54,36 @@ public final class MqttServer implements AutoCloseable {
     /** Binds the enabled listeners; throws when a port cannot be bound. */
     public void start() throws InterruptedException {
         if (settings.port() >= 0) {
-            tcpListener = bind(settings.port(), false, null);
+            tcpListener = bind(settings.port(), false, null, "mqtt");
             LOG.info("listener.started protocol=mqtt transport={} addr={}", transportName(),
                     tcpListener.localAddress());
         }
         if (settings.websocketPort() >= 0) {
-            websocketListener = bind(settings.websocketPort(), true, null);
+            websocketListener = bind(settings.websocketPort(), true, null, "mqtt-ws");
             LOG.info("listener.started protocol=mqtt-ws transport={} addr={} path={}", transportName(),
                     websocketListener.localAddress(), settings.websocketPath());
         }
         if (tls != null && tls.port() >= 0) {
-            tlsListener = bind(tls.port(), false, tls.contexts());
+            tlsListener = bind(tls.port(), false, tls.contexts(), "mqtts");
             LOG.info("listener.started protocol=mqtts transport={} addr={}", transportName(),
                     tlsListener.localAddress());
         }
         if (tls != null && tls.websocketPort() >= 0) {
-            secureWebsocketListener = bind(tls.websocketPort(), true, tls.contexts());
+            secureWebsocketListener = bind(tls.websocketPort(), true, tls.contexts(), "mqtt-wss");
             LOG.info("listener.started protocol=mqtt-wss transport={} addr={} path={}", transportName(),
                     secureWebsocketListener.localAddress(), settings.websocketPath());
         }
     }
 
-    private Channel bind(int port, boolean websocket, Supplier<SslContext> contexts) throws InterruptedException {
+    private Channel bind(int port, boolean websocket, Supplier<SslContext> contexts, String name)
+            throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(serverChannelClass())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new MqttChannelInitializer(handlers, websocket, contexts));
+                .childHandler(new MqttChannelInitializer(handlers, websocket, contexts, name));
         return bootstrap.bind(settings.host(), port).sync().channel();
     }
 
@@ -96,6 +98,11 @@ public final class MqttServer implements AutoCloseable {
 
     private String transportName() {
         return epoll() ? "epoll" : "nio";
+    }
+
+    /** Connection counts and refusals of these listeners. */
+    public ConnectionAdmission admission() {
+        return handlers.admission();
     }
 
     /** The bound TCP port (useful with port 0), or -1 when disabled. */

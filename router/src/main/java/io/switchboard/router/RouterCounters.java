@@ -12,6 +12,8 @@ public final class RouterCounters implements RouterStats {
     final LongAdder droppedExpired = new LongAdder();
     final LongAdder noMatch = new LongAdder();
     final LongAdder refusedStoreFull = new LongAdder();
+    /** Bytes waiting in every session queue (as the per-session limits count them). */
+    public final LongAdder queuedBytes = new LongAdder();
     private final IntSupplier sessions;
     private final IntSupplier subscriptions;
     private final IntSupplier retained;
@@ -76,6 +78,11 @@ public final class RouterCounters implements RouterStats {
     @Override
     public long noMatchingSubscribers() {
         return noMatch.sum();
+    }
+
+    @Override
+    public long queuedBytes() {
+        return queuedBytes.sum();
     }
 
     @Override

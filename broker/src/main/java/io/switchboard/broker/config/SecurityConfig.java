@@ -11,21 +11,25 @@ package io.switchboard.broker.config;
  * @param maxAuthFailuresPerMinute failed logins allowed per source address and minute before its logins are
  *                                 refused without a check; 0: no limit
  * @param tls                      TLS listeners and client certificates
+ * @param limits                   rate limits, connection limits and the memory budget
  */
 public record SecurityConfig(
         Boolean allowAnonymous,
         String passwordFile,
         String aclFile,
         int maxAuthFailuresPerMinute,
-        TlsConfig tls) {
+        TlsConfig tls,
+        LimitsConfig limits) {
 
-    public static final SecurityConfig DEFAULTS = new SecurityConfig(null, null, null, 10, TlsConfig.DEFAULTS);
+    public static final SecurityConfig DEFAULTS = new SecurityConfig(null, null, null, 10, TlsConfig.DEFAULTS,
+            LimitsConfig.DEFAULTS);
 
     public SecurityConfig {
         passwordFile = blankToNull(passwordFile);
         aclFile = blankToNull(aclFile);
         InvalidValueException.range("max_auth_failures_per_minute", maxAuthFailuresPerMinute, 0, 1_000_000);
         InvalidValueException.required("tls", tls);
+        InvalidValueException.required("limits", limits);
     }
 
     private static String blankToNull(String value) {

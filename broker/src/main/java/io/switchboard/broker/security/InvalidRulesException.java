@@ -10,4 +10,9 @@ public final class InvalidRulesException extends IllegalArgumentException {
     public InvalidRulesException(Path file, int line, String problem) {
         super(line > 0 ? file + ":" + line + ": " + problem : file + ": " + problem);
     }
+
+    /** A problem already described with its source (e.g. a config error on reload). */
+    public InvalidRulesException(String message) {
+        super(message);
+    }
 }

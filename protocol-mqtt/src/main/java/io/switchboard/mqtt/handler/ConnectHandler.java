@@ -226,9 +226,10 @@ final class ConnectHandler {
                 result.sessionPresent(), keepAlive);
         c.releaseDeliveries();
         c.drainQueued();
-        if (c.state == Connection.State.CONNECTED) {
-            c.ctx.channel().config().setAutoRead(c.ctx.channel().isWritable());
+        if (!c.ctx.channel().isWritable()) {
+            c.pauseReading(Connection.PAUSE_UNWRITABLE);
         }
+        c.updateAutoRead();
     }
 
     private MqttProperties connackProperties(Granted granted) {

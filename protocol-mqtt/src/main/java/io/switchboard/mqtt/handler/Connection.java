@@ -6,6 +6,7 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.AttributeKey;
 import io.switchboard.router.api.BrokerSession;
+import io.switchboard.router.limit.TokenBucket;
 import io.switchboard.router.security.Principal;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -56,6 +57,16 @@ final class Connection {
     int inboundUnacknowledged;
     /** Publishes the ACL refused on this connection (the first is logged). */
     long deniedPublishes;
+    /** Why reading is paused (bits of PAUSE_*); the socket is read only when none is set. */
+    private int readPauses;
+    static final int PAUSE_UNWRITABLE = 1;
+    static final int PAUSE_PUBLISH_RATE = 2;
+    static final int PAUSE_MEMORY = 4;
+    /** Publish rate buckets, created on the first publish when a rate limit is configured. */
+    TokenBucket publishMessages;
+    TokenBucket publishBytes;
+    /** Times this connection was paused for its publish rate (the first is logged). */
+    long throttles;
     /** Why the connection ended, for the one disconnect log line. */
     String closeReason;
     /** True once the session was told the connection ended, or the router detached it. */
@@ -78,6 +89,28 @@ final class Connection {
 
     SocketAddress remoteAddress() {
         return ctx.channel().remoteAddress();
+    }
+
+    /** Stops reading the socket for {@code reason} (one of PAUSE_*) until {@link #resumeReading}. */
+    void pauseReading(int reason) {
+        readPauses |= reason;
+        updateAutoRead();
+    }
+
+    void resumeReading(int reason) {
+        readPauses &= ~reason;
+        updateAutoRead();
+    }
+
+    boolean readingPaused(int reason) {
+        return (readPauses & reason) != 0;
+    }
+
+    /** Once connected, the socket is read exactly when nothing pauses it. */
+    void updateAutoRead() {
+        if (state == State.CONNECTED) {
+            ctx.channel().config().setAutoRead(readPauses == 0);
+        }
     }
 
     /** The remote IP address as text (for per-address limits and logs), or the address's text form. */

@@ -146,8 +146,12 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         Connection c = connection;
         boolean writable = ctx.channel().isWritable();
+        if (writable) {
+            c.resumeReading(Connection.PAUSE_UNWRITABLE);
+        } else {
+            c.pauseReading(Connection.PAUSE_UNWRITABLE);
+        }
         if (c.state == Connection.State.CONNECTED) {
-            ctx.channel().config().setAutoRead(writable);
             if (c.session != null && !c.sessionEnded) {
                 c.session.writabilityChanged(writable);
             }

@@ -21,6 +21,7 @@ public final class MqttHandlers {
     final DisconnectHandler disconnect;
     final AuthHandler auth = new AuthHandler();
     final MqttSettings settings;
+    private final ConnectionAdmission admission;
 
     public MqttHandlers(MqttSettings settings, SessionConnector connector) {
         this(settings, connector, MqttSecurity.NONE);
@@ -31,12 +32,18 @@ public final class MqttHandlers {
         Objects.requireNonNull(security, "security");
         this.connect = new ConnectHandler(settings, Objects.requireNonNull(connector, "connector"),
                 new ConnectAuthentication(security));
-        this.publish = new PublishHandler(settings, security.authorizer());
-        this.subscribe = new SubscribeHandler(security.authorizer());
+        this.publish = new PublishHandler(settings, security.authorizer(), security.limits());
+        this.subscribe = new SubscribeHandler(security.authorizer(), security.limits());
+        this.admission = new ConnectionAdmission(security.limits());
         this.disconnect = new DisconnectHandler(settings);
     }
 
     public MqttSettings settings() {
         return settings;
+    }
+
+    /** Connection limits shared by every listener of these handlers. */
+    public ConnectionAdmission admission() {
+        return admission;
     }
 }

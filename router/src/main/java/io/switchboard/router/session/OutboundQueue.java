@@ -2,6 +2,7 @@ package io.switchboard.router.session;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Messages waiting for a session, bounded in count and bytes. Confined to the session's executor; the
@@ -9,7 +10,18 @@ import java.util.Iterator;
  */
 final class OutboundQueue implements Iterable<PendingDelivery> {
     private final ArrayDeque<PendingDelivery> entries = new ArrayDeque<>();
+    private final LongAdder allQueues;
     private long bytes;
+
+    /** @param allQueues the router-wide total every change of this queue's bytes is added to */
+    OutboundQueue(LongAdder allQueues) {
+        this.allQueues = allQueues;
+    }
+
+    private void changed(long delta) {
+        bytes += delta;
+        allQueues.add(delta);
+    }
 
     boolean isEmpty() {
         return entries.isEmpty();
@@ -30,13 +42,13 @@ final class OutboundQueue implements Iterable<PendingDelivery> {
 
     void addLast(PendingDelivery d) {
         entries.addLast(d);
-        bytes += d.sizeEstimate();
+        changed(d.sizeEstimate());
     }
 
     /** Puts an entry back at the head (a delivery that could not be sent after all). */
     void addFirst(PendingDelivery d) {
         entries.addFirst(d);
-        bytes += d.sizeEstimate();
+        changed(d.sizeEstimate());
     }
 
     PendingDelivery peekFirst() {
@@ -46,14 +58,14 @@ final class OutboundQueue implements Iterable<PendingDelivery> {
     PendingDelivery pollFirst() {
         PendingDelivery d = entries.pollFirst();
         if (d != null) {
-            bytes -= d.sizeEstimate();
+            changed(-d.sizeEstimate());
         }
         return d;
     }
 
     void clear() {
         entries.clear();
-        bytes = 0;
+        changed(-bytes);
     }
 
     /** Iteration supports {@link Iterator#remove()}, keeping the byte count right. */
@@ -77,7 +89,7 @@ final class OutboundQueue implements Iterable<PendingDelivery> {
             @Override
             public void remove() {
                 it.remove();
-                bytes -= last.sizeEstimate();
+                changed(-last.sizeEstimate());
             }
         };
     }

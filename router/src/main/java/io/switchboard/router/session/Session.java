@@ -63,7 +63,7 @@ public final class Session implements Route {
     private SessionExecutor.Cancellable expiryTimer;
     private SessionExecutor.Cancellable willTimer;
     private final Map<String, SubscriptionOptions> subscriptions = new LinkedHashMap<>();
-    private final OutboundQueue queue = new OutboundQueue();
+    private final OutboundQueue queue;
     private final Inflight inflight = new Inflight();
     private final Set<Integer> inboundQos2 = new HashSet<>();
     private long nextSequence = 1;
@@ -72,6 +72,7 @@ public final class Session implements Route {
     Session(String clientId, SessionContext ctx, SessionRegistry registry, SessionExecutor executor) {
         this.clientId = clientId;
         this.ctx = ctx;
+        this.queue = new OutboundQueue(ctx.counters().queuedBytes);
         this.registry = registry;
         this.executor = executor;
     }
@@ -307,6 +308,14 @@ public final class Session implements Route {
                 : new int[] {options.subscriptionId()};
         ctx.retained().match(filter, ctx.now(),
                 m -> accept(m, m.qos().min(options.maxQos()), true, ids, null, null)); // [MQTT-3.3.1-9]
+    }
+
+    int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    boolean isSubscribed(String raw) {
+        return subscriptions.containsKey(raw);
     }
 
     boolean unsubscribe(String raw) {
