@@ -98,8 +98,24 @@ final class Connection {
     }
 
     void resumeReading(int reason) {
+        boolean held = holdsInput();
         readPauses &= ~reason;
+        if (held && !holdsInput()) {
+            drainQueued(); // the packets read before the pause took effect
+        }
         updateAutoRead();
+    }
+
+    /**
+     * While a publish rate or the memory budget pauses the client, packets already read are not processed
+     * either: they wait in order (at most one read's worth) until it resumes.
+     */
+    boolean holdsInput() {
+        return (readPauses & (PAUSE_PUBLISH_RATE | PAUSE_MEMORY)) != 0;
+    }
+
+    boolean hasQueued() {
+        return queuedPackets != null && !queuedPackets.isEmpty();
     }
 
     boolean readingPaused(int reason) {
