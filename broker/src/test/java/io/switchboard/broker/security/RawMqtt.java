@@ -12,10 +12,12 @@ final class RawMqtt {
     private RawMqtt() {
     }
 
-    static Socket open(int port, int receiveBuffer) throws IOException {
+    /** @param socketBuffers send and receive buffer size (small ones make back-pressure quick), 0: default */
+    static Socket open(int port, int socketBuffers) throws IOException {
         Socket socket = new Socket();
-        if (receiveBuffer > 0) {
-            socket.setReceiveBufferSize(receiveBuffer);
+        if (socketBuffers > 0) {
+            socket.setReceiveBufferSize(socketBuffers);
+            socket.setSendBufferSize(socketBuffers);
         }
         socket.setSoTimeout(10_000);
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
