@@ -134,6 +134,16 @@ class TlsTest {
         alice.connect(); // no user name, no password: the certificate says who this is
         assertThat(alice.subscribeWith().topicFilter("users/alice/#").send().getReasonCodes())
                 .containsExactly(Mqtt5SubAckReasonCode.GRANTED_QOS_2);
+        try (Mqtt5BlockingClient.Mqtt5Publishes received = alice.publishes(MqttGlobalPublishFilter.ALL)) {
+            Process pub = new ProcessBuilder("mosquitto_pub", "-h", "localhost", "-p",
+                    String.valueOf(broker.mqttTlsPort()), "--cafile", certs.caCert.toString(),
+                    "--cert", certs.cert("alice").toString(), "--key", certs.key("alice").toString(),
+                    "-V", "mqttv5", "-i", "mosquitto-mtls", "-t", "users/alice/m", "-q", "1", "-m", "mtls")
+                    .redirectErrorStream(true).start();
+            assertThat(pub.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(pub.exitValue()).as(new String(pub.getInputStream().readAllBytes())).isZero();
+            assertThat(payload(received)).isEqualTo("mtls");
+        }
         alice.disconnect();
 
         Mqtt5BlockingClient noCertificate = tlsClient("device-2", null).buildBlocking();

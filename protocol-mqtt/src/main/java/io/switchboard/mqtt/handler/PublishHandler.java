@@ -67,7 +67,7 @@ final class PublishHandler {
             return;
         }
         route(c, topic, packet, packetId);
-        if (limits.memory() != null && limits.memory().exceeded()) {
+        if (limits.memory() != null && limits.memory().exceededNow()) {
             PublishRate.pauseForMemory(c, limits.memory());
         }
     }

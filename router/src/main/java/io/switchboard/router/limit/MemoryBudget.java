@@ -46,8 +46,19 @@ public final class MemoryBudget {
         this.resumeAt = limitBytes - limitBytes / 10;
     }
 
-    /** True while publishers must not be read. */
+    /** True while publishers must not be read (as of the last sample). */
     public boolean exceeded() {
+        return exceeded;
+    }
+
+    /**
+     * Measures now when the last sample found room, so that a publisher is paused at the publish that crosses
+     * the budget rather than up to one sampling period later (cheap: a sum over a few counter cells).
+     */
+    public boolean exceededNow() {
+        if (!exceeded && used.getAsLong() > limit) {
+            sample();
+        }
         return exceeded;
     }
 

@@ -42,7 +42,8 @@ class LimitPrimitivesTest {
         assertThat(resumed.get()).isEqualTo(1); // room now: resumed at once
 
         used.set(1_001);
-        budget.sample();
+        assertThat(budget.exceeded()).isFalse(); // not sampled yet
+        assertThat(budget.exceededNow()).isTrue();
         assertThat(budget.exceeded()).isTrue();
         budget.whenBelow(resumed::incrementAndGet);
         budget.whenBelow(resumed::incrementAndGet);
