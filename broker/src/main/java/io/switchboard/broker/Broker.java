@@ -2,6 +2,8 @@ package io.switchboard.broker;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
+import io.switchboard.amqp.AmqpServer;
+import io.switchboard.amqp.PlainAuthenticator;
 import io.switchboard.broker.config.BrokerConfig;
 import io.switchboard.broker.security.BrokerSecurity;
 import io.switchboard.mqtt.MqttServer;
@@ -35,6 +37,7 @@ public final class Broker implements AutoCloseable {
     private final SessionLoops sessionLoops;
     private final Router router;
     private final MqttServer mqtt;
+    private final AmqpServer amqp;
     private final BrokerSecurity security;
     private boolean closed;
 
@@ -50,6 +53,8 @@ public final class Broker implements AutoCloseable {
         this.security = security;
         security.watchMemory(() -> router.stats().queuedBytes());
         this.mqtt = new MqttServer(config.mqtt().toMqttSettings(), security.mqtt(), router, bossGroup, workerGroup);
+        this.amqp = new AmqpServer(config.amqp().toAmqpSettings(), router::connect, router.queues(),
+                PlainAuthenticator.ACCEPT_ALL, bossGroup, workerGroup);
     }
 
     /**
@@ -64,14 +69,16 @@ public final class Broker implements AutoCloseable {
         try {
             broker.router.recover(RECOVERY_TIMEOUT);
             broker.mqtt.start();
+            broker.amqp.start();
         } catch (Exception e) {
             broker.close(); // a bind failure arrives here as an undeclared IOException from Netty
             throw e;
         }
         String host = config.mqtt().host();
-        LOG.info("broker.started mqtt={} websocket={} transport={} durability={} data={}",
+        LOG.info("broker.started mqtt={} websocket={} amqp={} transport={} durability={} data={}",
                 address(host, broker.mqtt.port(), ""),
                 address(host, broker.mqtt.websocketPort(), config.mqtt().websocketPath()),
+                address(config.amqp().host(), broker.amqp.port(), ""),
                 broker.transport.name().toLowerCase(Locale.ROOT),
                 config.storage().durability().name().toLowerCase(Locale.ROOT), dataDir.toAbsolutePath().normalize());
         return broker;
@@ -109,6 +116,11 @@ public final class Broker implements AutoCloseable {
         return mqtt.secureWebsocketPort();
     }
 
+    /** The bound AMQP port, or -1 when that listener is disabled. */
+    public int amqpPort() {
+        return amqp.port();
+    }
+
     public Router router() {
         return router;
     }
@@ -130,6 +142,7 @@ public final class Broker implements AutoCloseable {
         closed = true;
         router.shutdown();
         mqtt.close();
+        amqp.close();
         security.close();
         List<Future<?>> terminations = List.of(
                 bossGroup.shutdownGracefully(QUIET_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS),

@@ -36,6 +36,7 @@ class LayeringTest {
         assertThat(classes.stream().map(c -> c.getPackageName()))
                 .anyMatch(p -> p.startsWith("io.switchboard.router"))
                 .anyMatch(p -> p.startsWith("io.switchboard.mqtt"))
+                .anyMatch(p -> p.startsWith("io.switchboard.amqp"))
                 .anyMatch(p -> p.startsWith("io.switchboard.broker"));
         assertThat(classes.stream().map(c -> c.getName())).doesNotContain(LayeringTest.class.getName());
     }
@@ -47,7 +48,7 @@ class LayeringTest {
     @Test
     void routerDependsOnNoProtocolStorageClusterOrOuterModule() {
         mustNotDependOn("io.switchboard.router..", "io.netty..", "org.apache.qpid..", "org.mapdb..", "io.etcd..",
-                "io.switchboard.mqtt..", "io.switchboard.broker..")
+                "io.switchboard.mqtt..", "io.switchboard.amqp..", "io.switchboard.broker..")
                 .because("the router is protocol-neutral and owns the storage and cluster interfaces")
                 .check(classes);
     }
@@ -80,6 +81,30 @@ class LayeringTest {
         noClasses().that().resideOutsideOfPackage("io.switchboard.broker..")
                 .should().dependOnClassesThat().resideInAPackage("io.switchboard.broker..")
                 .because("the broker module is the top of the dependency graph")
+                .check(classes);
+    }
+
+    @Test
+    void amqpAdapterDependsOnTheRouterOnly() {
+        mustNotDependOn("io.switchboard.amqp..", "io.switchboard.broker..", "io.switchboard.mqtt..",
+                "io.switchboard.persistence..", "org.mapdb..", "io.etcd..", "io.netty.handler.codec.mqtt..")
+                .because("adapters depend on the router only (plus Netty and proton-j); the broker wires them")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheBrokerDependsOnTheAmqpAdapter() {
+        noClasses().that().resideOutsideOfPackages("io.switchboard.broker..", "io.switchboard.amqp..")
+                .should().dependOnClassesThat().resideInAPackage("io.switchboard.amqp..")
+                .because("nothing depends on an adapter except the wiring")
+                .check(classes);
+    }
+
+    @Test
+    void protonJStaysInTheAmqpAdapter() {
+        noClasses().that().resideOutsideOfPackage("io.switchboard.amqp..")
+                .should().dependOnClassesThat().resideInAPackage("org.apache.qpid.proton..")
+                .because("AMQP wire types never leave the AMQP adapter")
                 .check(classes);
     }
 }

@@ -12,6 +12,7 @@ public final class RouterCounters implements RouterStats {
     final LongAdder droppedExpired = new LongAdder();
     final LongAdder noMatch = new LongAdder();
     final LongAdder refusedStoreFull = new LongAdder();
+    final LongAdder droppedRejected = new LongAdder();
     /** Bytes waiting in every session queue (as the per-session limits count them). */
     public final LongAdder queuedBytes = new LongAdder();
     private final IntSupplier sessions;
@@ -38,6 +39,10 @@ public final class RouterCounters implements RouterStats {
 
     public void expiredDrop() {
         droppedExpired.increment();
+    }
+
+    public void rejectedDrop() {
+        droppedRejected.increment();
     }
 
     @Override
@@ -83,6 +88,11 @@ public final class RouterCounters implements RouterStats {
     @Override
     public long queuedBytes() {
         return queuedBytes.sum();
+    }
+
+    @Override
+    public long droppedRejected() {
+        return droppedRejected.sum();
     }
 
     @Override
