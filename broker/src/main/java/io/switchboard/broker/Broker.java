@@ -6,6 +6,7 @@ import io.switchboard.amqp.AmqpServer;
 import io.switchboard.amqp.PlainAuthenticator;
 import io.switchboard.broker.config.BrokerConfig;
 import io.switchboard.broker.http.BrokerInfo;
+import io.switchboard.broker.security.BrokerSecurity;
 import io.switchboard.mqtt.MqttServer;
 import io.switchboard.router.Router;
 import io.switchboard.router.spi.memory.MemoryRetainedStore;
@@ -41,9 +42,10 @@ public final class Broker implements AutoCloseable {
     private final AmqpServer amqp;
     private final Observability observability;
     private final long startedAtMillis = System.currentTimeMillis();
+    private final BrokerSecurity security;
     private boolean closed;
 
-    private Broker(BrokerConfig config) {
+    private Broker(BrokerConfig config, BrokerSecurity security) {
         this.config = config;
         this.transport = Transport.best();
         int cores = Runtime.getRuntime().availableProcessors();
@@ -52,8 +54,10 @@ public final class Broker implements AutoCloseable {
         this.sessionLoops = new SessionLoops(cores);
         this.router = new Router(config.sessions().toRouterSettings(), new MemorySessionStore(),
                 new MemoryRetainedStore(), sessionLoops::forClient);
+        this.security = security;
+        security.watchMemory(() -> router.stats().queuedBytes());
         this.observability = new Observability(config, router);
-        this.mqtt = new MqttServer(config.mqtt().toMqttSettings(), router, bossGroup, workerGroup,
+        this.mqtt = new MqttServer(config.mqtt().toMqttSettings(), security.mqtt(), router, bossGroup, workerGroup,
                 observability.traffic());
         this.amqp = new AmqpServer(config.amqp().toAmqpSettings(), router::connect, router.queues(),
                 PlainAuthenticator.ACCEPT_ALL, bossGroup, workerGroup);
@@ -67,7 +71,7 @@ public final class Broker implements AutoCloseable {
     public static Broker start(BrokerConfig config) throws IOException, InterruptedException {
         Path dataDir = Path.of(config.storage().dir());
         Files.createDirectories(dataDir);
-        Broker broker = new Broker(config);
+        Broker broker = new Broker(config, BrokerSecurity.start(config.security()));
         try {
             broker.observability.startHttp(dataDir, broker::info);
             broker.router.recover(RECOVERY_TIMEOUT);
@@ -110,6 +114,16 @@ public final class Broker implements AutoCloseable {
         return mqtt.websocketPort();
     }
 
+    /** The bound MQTT over TLS port, or -1 when TLS is off. */
+    public int mqttTlsPort() {
+        return mqtt.tlsPort();
+    }
+
+    /** The bound MQTT over secure WebSocket port, or -1 when off. */
+    public int secureWebsocketPort() {
+        return mqtt.secureWebsocketPort();
+    }
+
     /** The bound AMQP port, or -1 when that listener is disabled. */
     public int amqpPort() {
         return amqp.port();
@@ -133,6 +147,11 @@ public final class Broker implements AutoCloseable {
                 Map.of("mqtt", mqtt.port(), "mqtt-ws", mqtt.websocketPort(), "http", httpPort()));
     }
 
+    /** Authentication, ACL and limits in force; {@link BrokerSecurity#reload()} re-reads their files. */
+    public BrokerSecurity security() {
+        return security;
+    }
+
     /**
      * Stops the broker: MQTT 5 clients get DISCONNECT 0x8B (server shutting down), listeners close, the loops
      * drain and stop. Returns within a few seconds.
@@ -147,6 +166,7 @@ public final class Broker implements AutoCloseable {
         router.shutdown();
         mqtt.close();
         amqp.close();
+        security.close();
         List<Future<?>> terminations = List.of(
                 bossGroup.shutdownGracefully(QUIET_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS),
                 workerGroup.shutdownGracefully(QUIET_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS),

@@ -40,6 +40,7 @@ public final class Main implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(new Main(launch));
         commandLine.addSubcommand(new StartCommand(launch));
         commandLine.addSubcommand(new CtlCommand(launch));
+        commandLine.addSubcommand(new PasswdCommand(launch, System.console(), System.in));
         commandLine.setOut(launch.out());
         commandLine.setErr(launch.err());
         return commandLine.execute(args);

@@ -3,6 +3,7 @@ package io.switchboard.broker;
 import io.switchboard.broker.config.BrokerConfig;
 import io.switchboard.broker.config.ConfigException;
 import io.switchboard.broker.config.ConfigLoader;
+import io.switchboard.broker.security.InvalidRulesException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,10 @@ final class StartCommand implements Callable<Integer> {
         Broker broker;
         try {
             broker = Broker.start(brokerConfig);
+        } catch (InvalidRulesException e) {
+            launch.err().println(e.getMessage());
+            launch.err().flush();
+            return Main.EXIT_USAGE;
         } catch (IOException e) {
             LOG.error("broker.failed reason=\"{}\"", e.getMessage());
             return Main.EXIT_FAILURE;
@@ -62,6 +67,7 @@ final class StartCommand implements Callable<Integer> {
             LOG.error("broker.failed reason=\"{}\"", e, e);
             return Main.EXIT_FAILURE;
         }
+        broker.security().reloadConfigFrom(() -> ConfigLoader.load(file, launch.environment(), sets).security());
         launch.stopSignal().awaitStop(broker);
         return Main.EXIT_OK;
     }

@@ -15,10 +15,12 @@ public interface StopSignal {
     /**
      * Stops on SIGTERM or Ctrl-C: a shutdown hook closes the broker, then ends the process with exit code 0
      * (a requested stop is a success, where the JVM would otherwise report 143 for SIGTERM). A stop that
-     * takes longer than {@link #STOP_DEADLINE_SECONDS} ends the process with exit code 1.
+     * takes longer than {@link #STOP_DEADLINE_SECONDS} ends the process with exit code 1. SIGHUP reloads the
+     * security rules ({@link ReloadSignal}).
      */
     static StopSignal shutdownHook() {
         return broker -> {
+            ReloadSignal.install(broker);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 Thread watchdog = new Thread(() -> haltUnlessStopped(stopped), "switchboard-stop-watchdog");

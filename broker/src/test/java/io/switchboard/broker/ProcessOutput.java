@@ -60,6 +60,14 @@ final class ProcessOutput implements AutoCloseable {
         process.toHandle().destroy();
     }
 
+    /** Sends a signal by name ({@code HUP}) with kill(1). */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + name + " failed");
+        }
+    }
+
     List<String> lines() {
         return List.copyOf(lines);
     }

@@ -6,11 +6,13 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
 import io.switchboard.mqtt.handler.MqttHandlers;
 import io.switchboard.mqtt.handler.MqttPipeline;
 import io.switchboard.mqtt.ws.BytesToWebSocketFrame;
 import io.switchboard.mqtt.ws.NotWebSocketHandler;
 import io.switchboard.mqtt.ws.WebSocketFrameToBytes;
+import java.util.function.Supplier;
 
 /** The pipeline of one accepted MQTT connection, over plain TCP or over WebSocket. */
 final class MqttChannelInitializer extends ChannelInitializer<Channel> {
@@ -20,16 +22,31 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
 
     private final MqttHandlers handlers;
     private final boolean websocket;
+    private final Supplier<SslContext> tls;
 
-    MqttChannelInitializer(MqttHandlers handlers, boolean websocket) {
+    private final String listener;
+
+    /**
+     * @param tls      the TLS context of each new connection, or null for plain TCP
+     * @param listener the listener's name for limits and logs (mqtt, mqtt-ws, mqtts, mqtt-wss)
+     */
+    MqttChannelInitializer(MqttHandlers handlers, boolean websocket, Supplier<SslContext> tls, String listener) {
         this.handlers = handlers;
         this.websocket = websocket;
+        this.tls = tls;
+        this.listener = listener;
     }
 
     @Override
     protected void initChannel(Channel channel) {
+        if (!handlers.admission().admit(channel, listener)) {
+            return;
+        }
         ChannelPipeline pipeline = channel.pipeline();
         channel.attr(MqttPipeline.LISTENER).set(websocket ? "mqtt-ws" : "mqtt");
+        if (tls != null) {
+            pipeline.addLast("tls", tls.get().newHandler(channel.alloc()));
+        }
         if (websocket) {
             MqttSettings settings = handlers.settings();
             pipeline.addLast("http", new HttpServerCodec());

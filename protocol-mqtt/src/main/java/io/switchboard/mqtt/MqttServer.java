@@ -9,11 +9,14 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.switchboard.mqtt.handler.ConnectionAdmission;
 import io.switchboard.mqtt.handler.MqttHandlers;
 import io.switchboard.router.Router;
 import io.switchboard.router.api.TrafficMetrics;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +32,32 @@ public final class MqttServer implements AutoCloseable {
     private final MqttHandlers handlers;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
+    private final MqttTls tls;
     private Channel tcpListener;
     private Channel websocketListener;
+    private Channel tlsListener;
+    private Channel secureWebsocketListener;
+
+    public MqttServer(MqttSettings settings, Router router, EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
+        this(settings, MqttSecurity.NONE, router, bossGroup, workerGroup, TrafficMetrics.NONE);
+    }
 
     public MqttServer(MqttSettings settings, Router router, EventLoopGroup bossGroup, EventLoopGroup workerGroup,
                       TrafficMetrics metrics) {
+        this(settings, MqttSecurity.NONE, router, bossGroup, workerGroup, metrics);
+    }
+
+    public MqttServer(MqttSettings settings, MqttSecurity security, Router router, EventLoopGroup bossGroup,
+                      EventLoopGroup workerGroup) {
+        this(settings, security, router, bossGroup, workerGroup, TrafficMetrics.NONE);
+    }
+
+    public MqttServer(MqttSettings settings, MqttSecurity security, Router router, EventLoopGroup bossGroup,
+                      EventLoopGroup workerGroup, TrafficMetrics metrics) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(router, "router");
-        this.handlers = new MqttHandlers(settings, router::connect, metrics);
+        this.handlers = new MqttHandlers(settings, router::connect, security, metrics);
+        this.tls = security.tls();
         this.bossGroup = Objects.requireNonNull(bossGroup, "bossGroup");
         this.workerGroup = Objects.requireNonNull(workerGroup, "workerGroup");
     }
@@ -44,25 +65,36 @@ public final class MqttServer implements AutoCloseable {
     /** Binds the enabled listeners; throws when a port cannot be bound. */
     public void start() throws InterruptedException {
         if (settings.port() >= 0) {
-            tcpListener = bind(settings.port(), false);
+            tcpListener = bind(settings.port(), false, null, "mqtt");
             LOG.info("listener.started protocol=mqtt transport={} addr={}", transportName(),
                     tcpListener.localAddress());
         }
         if (settings.websocketPort() >= 0) {
-            websocketListener = bind(settings.websocketPort(), true);
+            websocketListener = bind(settings.websocketPort(), true, null, "mqtt-ws");
             LOG.info("listener.started protocol=mqtt-ws transport={} addr={} path={}", transportName(),
                     websocketListener.localAddress(), settings.websocketPath());
         }
+        if (tls != null && tls.port() >= 0) {
+            tlsListener = bind(tls.port(), false, tls.contexts(), "mqtts");
+            LOG.info("listener.started protocol=mqtts transport={} addr={}", transportName(),
+                    tlsListener.localAddress());
+        }
+        if (tls != null && tls.websocketPort() >= 0) {
+            secureWebsocketListener = bind(tls.websocketPort(), true, tls.contexts(), "mqtt-wss");
+            LOG.info("listener.started protocol=mqtt-wss transport={} addr={} path={}", transportName(),
+                    secureWebsocketListener.localAddress(), settings.websocketPath());
+        }
     }
 
-    private Channel bind(int port, boolean websocket) throws InterruptedException {
+    private Channel bind(int port, boolean websocket, Supplier<SslContext> contexts, String name)
+            throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(serverChannelClass())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new MqttChannelInitializer(handlers, websocket));
+                .childHandler(new MqttChannelInitializer(handlers, websocket, contexts, name));
         return bootstrap.bind(settings.host(), port).sync().channel();
     }
 
@@ -79,6 +111,11 @@ public final class MqttServer implements AutoCloseable {
         return epoll() ? "epoll" : "nio";
     }
 
+    /** Connection counts and refusals of these listeners. */
+    public ConnectionAdmission admission() {
+        return handlers.admission();
+    }
+
     /** The bound TCP port (useful with port 0), or -1 when disabled. */
     public int port() {
         return boundPort(tcpListener);
@@ -87,6 +124,16 @@ public final class MqttServer implements AutoCloseable {
     /** The bound WebSocket port, or -1 when disabled. */
     public int websocketPort() {
         return boundPort(websocketListener);
+    }
+
+    /** The bound MQTT over TLS port, or -1 when disabled. */
+    public int tlsPort() {
+        return boundPort(tlsListener);
+    }
+
+    /** The bound MQTT over secure WebSocket port, or -1 when disabled. */
+    public int secureWebsocketPort() {
+        return boundPort(secureWebsocketListener);
     }
 
     private static int boundPort(Channel listener) {
@@ -98,6 +145,8 @@ public final class MqttServer implements AutoCloseable {
     public void close() {
         closeListener(tcpListener);
         closeListener(websocketListener);
+        closeListener(tlsListener);
+        closeListener(secureWebsocketListener);
     }
 
     private static void closeListener(Channel listener) {

@@ -13,6 +13,8 @@ public final class RouterCounters implements RouterStats {
     final LongAdder noMatch = new LongAdder();
     final LongAdder refusedStoreFull = new LongAdder();
     final LongAdder droppedRejected = new LongAdder();
+    /** Bytes waiting in every session queue (as the per-session limits count them). */
+    public final LongAdder queuedBytes = new LongAdder();
     private final IntSupplier sessions;
     private final IntSupplier subscriptions;
     private final IntSupplier retained;
@@ -81,6 +83,11 @@ public final class RouterCounters implements RouterStats {
     @Override
     public long noMatchingSubscribers() {
         return noMatch.sum();
+    }
+
+    @Override
+    public long queuedBytes() {
+        return queuedBytes.sum();
     }
 
     @Override

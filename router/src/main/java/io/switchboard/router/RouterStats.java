@@ -26,4 +26,7 @@ public interface RouterStats {
 
     /** Durable publishes refused because the store reached its maximum size. */
     long refusedStoreFull();
+
+    /** Bytes of messages waiting in session queues, summed over all sessions (what a memory budget watches). */
+    long queuedBytes();
 }

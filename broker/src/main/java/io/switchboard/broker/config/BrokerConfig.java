@@ -5,11 +5,11 @@ package io.switchboard.broker.config;
  * Every section has defaults: a missing key keeps its default.
  */
 public record BrokerConfig(MqttConfig mqtt, AmqpConfig amqp, SessionConfig sessions, StorageConfig storage,
-                           LoggingConfig logging, HttpConfig http, SysConfig sys) {
+                           LoggingConfig logging, HttpConfig http, SysConfig sys, SecurityConfig security) {
 
     public static final BrokerConfig DEFAULTS = new BrokerConfig(MqttConfig.DEFAULTS, AmqpConfig.DEFAULTS,
             SessionConfig.DEFAULTS, StorageConfig.DEFAULTS, LoggingConfig.DEFAULTS, HttpConfig.DEFAULTS,
-            SysConfig.DEFAULTS);
+            SysConfig.DEFAULTS, SecurityConfig.DEFAULTS);
 
     public BrokerConfig {
         InvalidValueException.required("mqtt", mqtt);
@@ -19,5 +19,7 @@ public record BrokerConfig(MqttConfig mqtt, AmqpConfig amqp, SessionConfig sessi
         InvalidValueException.required("logging", logging);
         InvalidValueException.required("http", http);
         InvalidValueException.required("sys", sys);
+        InvalidValueException.required("security", security);
+        mqtt.checkExposure(security);
     }
 }

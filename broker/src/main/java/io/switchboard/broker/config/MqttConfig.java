@@ -61,10 +61,19 @@ public record MqttConfig(
         InvalidValueException.range("topic_alias_maximum", topicAliasMaximum, 0, 65535);
         InvalidValueException.range("max_session_expiry_seconds", maxSessionExpirySeconds, 0, 0xFFFF_FFFFL);
         InvalidValueException.range("connect_timeout_seconds", connectTimeoutSeconds, 1, 3600);
-        if (!allowAnonymous && !isLoopback(host)) {
-            throw new InvalidValueException("host", "'" + host + "' is not a loopback address; without"
-                    + " authentication the broker listens on loopback only (set mqtt.allow_anonymous: true"
-                    + " to accept anonymous clients from the network)");
+    }
+
+    /**
+     * Listeners bind beyond loopback only when clients must authenticate, or anonymous access from the network
+     * is explicitly allowed (here or as {@code security.allow_anonymous: true}).
+     */
+    void checkExposure(SecurityConfig security) {
+        boolean protectedOrExplicit = allowAnonymous || Boolean.TRUE.equals(security.allowAnonymous())
+                || (security.authenticationConfigured() && !security.anonymousAllowed());
+        if (!protectedOrExplicit && !isLoopback(host)) {
+            throw new InvalidValueException("mqtt.host", "'" + host + "' is not a loopback address; without"
+                    + " authentication the broker listens on loopback only (configure security.password_file,"
+                    + " or set mqtt.allow_anonymous: true to accept anonymous clients from the network)");
         }
     }
 

@@ -17,6 +17,11 @@ import io.switchboard.router.api.Message;
 import io.switchboard.router.api.Protocol;
 import io.switchboard.router.api.Qos;
 import io.switchboard.router.api.Will;
+import io.switchboard.router.security.Action;
+import io.switchboard.router.security.Authorizer;
+import io.switchboard.router.security.Credentials;
+import io.switchboard.router.security.Principal;
+import io.switchboard.router.security.ReadPermission;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -31,9 +36,11 @@ final class ConnectHandler {
     private final MqttSettings settings;
     private final Pattern clientIdPattern;
     private final SessionConnector connector;
+    private final ConnectAuthentication authentication;
 
-    ConnectHandler(MqttSettings settings, SessionConnector connector) {
+    ConnectHandler(MqttSettings settings, SessionConnector connector, ConnectAuthentication authentication) {
         this.settings = settings;
+        this.authentication = authentication;
         this.clientIdPattern = settings.clientIdPattern() == null ? null : Pattern.compile(settings.clientIdPattern());
         this.connector = connector;
     }
@@ -92,9 +99,41 @@ final class ConnectHandler {
         c.holdDeliveries();
         Channel channel = c.ctx.channel();
         channel.config().setAutoRead(false);
-        ConnectRequest request = new ConnectRequest(clientId, header.isCleanSession(), sessionExpiry, will,
-                receiveMaximum, Protocol.MQTT, c.sink, new EventLoopSessionExecutor(channel.eventLoop()));
-        connector.connect(request, result -> connected(c, result, granted, grantedKeepAlive));
+        Opening opening = new Opening(clientId, header.isCleanSession(), sessionExpiry, will, receiveMaximum,
+                granted, grantedKeepAlive);
+        authentication.authenticate(c, credentials(c, clientId, payload), principal -> open(c, opening, principal));
+    }
+
+    /** What the session is opened with once the client is authenticated. */
+    private record Opening(String clientId, boolean cleanStart, long sessionExpiry, Will will, int receiveMaximum,
+                           Granted granted, int keepAlive) {
+    }
+
+    private static Credentials credentials(Connection c, String clientId, MqttConnectPayload payload) {
+        PeerCertificate certificate = PeerCertificate.of(c.ctx.pipeline());
+        return new Credentials(payload.userName(), payload.passwordInBytes(), clientId, c.remoteHost(),
+                certificate == null ? null : certificate.commonName(),
+                certificate == null ? null : certificate.alternativeNames());
+    }
+
+    /** On the event loop, after the authenticator admitted the client. */
+    private void open(Connection c, Opening o, Principal principal) {
+        c.principal = principal;
+        Authorizer authorizer = authentication.authorizer();
+        if (o.will() != null && !authorizer.isAllowed(principal, o.clientId(), Action.PUBLISH,
+                o.will().message().topic())) {
+            LOG.info("client.refused id={} addr={} reason=will_topic_not_authorized topic={}", o.clientId(),
+                    c.remoteAddress(), o.will().message().topic());
+            c.close(Packets.connack(c.isV5() ? ConnectAuthentication.V5_NOT_AUTHORIZED
+                    : ConnectAuthentication.V3_NOT_AUTHORIZED, false, MqttProperties.NO_PROPERTIES), "not_authorized");
+            return;
+        }
+        ReadPermission reads = authorizer == Authorizer.ALLOW_ALL ? ReadPermission.ALL
+                : ReadPermission.of(authorizer, principal, o.clientId());
+        Channel channel = c.ctx.channel();
+        ConnectRequest request = new ConnectRequest(o.clientId(), o.cleanStart(), o.sessionExpiry(), o.will(),
+                o.receiveMaximum(), Protocol.MQTT, c.sink, new EventLoopSessionExecutor(channel.eventLoop()), reads);
+        connector.connect(request, result -> connected(c, result, o.granted(), o.keepAlive()));
     }
 
     private static void checkFlags(MqttConnectVariableHeader header) {
@@ -182,13 +221,15 @@ final class ConnectHandler {
             c.ctx.pipeline().addBefore(c.ctx.name(), "keepAlive",
                     new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
         }
-        LOG.info("client.connected id={} proto={} addr={} session_present={} keep_alive={}", c.clientId,
-                protocolName(c.version), c.remoteAddress(), result.sessionPresent(), keepAlive);
+        LOG.info("client.connected id={} proto={} addr={} user={} session_present={} keep_alive={}", c.clientId,
+                protocolName(c.version), c.remoteAddress(), c.principal.anonymous() ? "-" : c.principal.name(),
+                result.sessionPresent(), keepAlive);
         c.releaseDeliveries();
         c.drainQueued();
-        if (c.state == Connection.State.CONNECTED) {
-            c.ctx.channel().config().setAutoRead(c.ctx.channel().isWritable());
+        if (!c.ctx.channel().isWritable()) {
+            c.pauseReading(Connection.PAUSE_UNWRITABLE);
         }
+        c.updateAutoRead();
     }
 
     private MqttProperties connackProperties(Granted granted) {

@@ -7,6 +7,9 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.AttributeKey;
 import io.switchboard.router.api.BrokerSession;
 import io.switchboard.router.api.TrafficMetrics;
+import io.switchboard.router.limit.TokenBucket;
+import io.switchboard.router.security.Principal;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -39,6 +42,8 @@ final class Connection {
     State state = State.AWAITING_CONNECT;
     MqttVersion version = MqttVersion.MQTT_3_1_1;
     String clientId;
+    /** Who the client is, once authenticated. */
+    Principal principal = Principal.ANONYMOUS;
     BrokerSession session;
     /** The session expiry granted at CONNECT (a DISCONNECT may not raise it from 0 [MQTT-3.14.2-2]). */
     long sessionExpirySeconds;
@@ -52,6 +57,18 @@ final class Connection {
      * not yet completed: what the broker's Receive Maximum limits.
      */
     int inboundUnacknowledged;
+    /** Publishes the ACL refused on this connection (the first is logged). */
+    long deniedPublishes;
+    /** Why reading is paused (bits of PAUSE_*); the socket is read only when none is set. */
+    private int readPauses;
+    static final int PAUSE_UNWRITABLE = 1;
+    static final int PAUSE_PUBLISH_RATE = 2;
+    static final int PAUSE_MEMORY = 4;
+    /** Publish rate buckets, created on the first publish when a rate limit is configured. */
+    TokenBucket publishMessages;
+    TokenBucket publishBytes;
+    /** Times this connection was paused for its publish rate (the first is logged). */
+    long throttles;
     /** Why the connection ended, for the one disconnect log line. */
     String closeReason;
     /** True once the session was told the connection ended, or the router detached it. */
@@ -75,6 +92,53 @@ final class Connection {
 
     SocketAddress remoteAddress() {
         return ctx.channel().remoteAddress();
+    }
+
+    /** Stops reading the socket for {@code reason} (one of PAUSE_*) until {@link #resumeReading}. */
+    void pauseReading(int reason) {
+        readPauses |= reason;
+        updateAutoRead();
+    }
+
+    void resumeReading(int reason) {
+        boolean held = holdsInput();
+        readPauses &= ~reason;
+        if (held && !holdsInput()) {
+            drainQueued(); // the packets read before the pause took effect
+        }
+        updateAutoRead();
+    }
+
+    /**
+     * While a publish rate or the memory budget pauses the client, packets already read are not processed
+     * either: they wait in order (at most one read's worth) until it resumes.
+     */
+    boolean holdsInput() {
+        return (readPauses & (PAUSE_PUBLISH_RATE | PAUSE_MEMORY)) != 0;
+    }
+
+    boolean hasQueued() {
+        return queuedPackets != null && !queuedPackets.isEmpty();
+    }
+
+    boolean readingPaused(int reason) {
+        return (readPauses & reason) != 0;
+    }
+
+    /** Once connected, the socket is read exactly when nothing pauses it. */
+    void updateAutoRead() {
+        if (state == State.CONNECTED) {
+            ctx.channel().config().setAutoRead(readPauses == 0);
+        }
+    }
+
+    /** The remote IP address as text (for per-address limits and logs), or the address's text form. */
+    String remoteHost() {
+        SocketAddress address = remoteAddress();
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return String.valueOf(address);
     }
 
     /** Writes without flushing; one flush follows once the event loop has finished its current batch. */

@@ -56,8 +56,13 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof MqttMessage packet && connection.state == Connection.State.CONNECTING) {
-            connection.queue(packet);
+        Connection c = connection;
+        if (msg instanceof MqttMessage packet && (c.state == Connection.State.CONNECTING
+                || (c.state == Connection.State.CONNECTED && (c.holdsInput() || c.hasQueued())))) {
+            c.queue(packet);
+            if (c.state == Connection.State.CONNECTED && !c.holdsInput()) {
+                drainQueued();
+            }
             return;
         }
         process(msg);
@@ -135,10 +140,15 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Dispatches, in order, the packets that arrived while the router opened the session. */
+    /**
+     * Dispatches, in order, the packets that arrived while the router opened the session or while the client was
+     * held (publish rate, memory budget); stops when a packet puts a hold on again. A closed connection only
+     * releases them.
+     */
     private void drainQueued() {
         MqttMessage packet;
-        while ((packet = connection.nextQueued()) != null) {
+        while ((connection.state == Connection.State.CLOSED || !connection.holdsInput())
+                && (packet = connection.nextQueued()) != null) {
             try {
                 process(packet);
             } catch (RuntimeException e) {
@@ -165,8 +175,12 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         Connection c = connection;
         boolean writable = ctx.channel().isWritable();
+        if (writable) {
+            c.resumeReading(Connection.PAUSE_UNWRITABLE);
+        } else {
+            c.pauseReading(Connection.PAUSE_UNWRITABLE);
+        }
         if (c.state == Connection.State.CONNECTED) {
-            ctx.channel().config().setAutoRead(writable);
             if (c.session != null && !c.sessionEnded) {
                 c.session.writabilityChanged(writable);
             }

@@ -8,6 +8,7 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.switchboard.router.api.Protocol;
 import io.switchboard.router.api.TrafficMetrics;
 import java.io.IOException;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,9 @@ public final class MqttExceptionHandler extends ChannelInboundHandlerAdapter {
             LOG.info("client.protocol_error code={} answer={} {} detail={}", code, sent, c.describe(),
                     violation.getMessage());
             c.close(answer, "protocol_error " + code + " (" + violation.getMessage() + ")");
+        } else if (cause instanceof DecoderException && cause.getCause() instanceof SSLException tls) {
+            LOG.info("tls.handshake_failed addr={} reason=\"{}\"", c.remoteAddress(), tls.getMessage());
+            c.close(null, "tls_handshake_failed");
         } else if (cause instanceof DecoderException) {
             // Undecodable input below MQTT (HTTP upgrade, WebSocket frames): the client's fault, not ours.
             LOG.info("client.protocol_error code=none answer=close {} detail={}", c.describe(), cause.getMessage());

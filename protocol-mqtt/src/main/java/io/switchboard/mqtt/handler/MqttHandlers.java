@@ -1,5 +1,6 @@
 package io.switchboard.mqtt.handler;
 
+import io.switchboard.mqtt.MqttSecurity;
 import io.switchboard.mqtt.MqttSettings;
 import io.switchboard.router.api.TrafficMetrics;
 import java.util.Objects;
@@ -15,23 +16,46 @@ public final class MqttHandlers {
     final PubRecHandler pubRec = new PubRecHandler();
     final PubRelHandler pubRel = new PubRelHandler();
     final PubCompHandler pubComp = new PubCompHandler();
-    final SubscribeHandler subscribe = new SubscribeHandler();
+    final SubscribeHandler subscribe;
     final UnsubscribeHandler unsubscribe = new UnsubscribeHandler();
     final PingReqHandler pingReq = new PingReqHandler();
     final DisconnectHandler disconnect;
     final AuthHandler auth = new AuthHandler();
     final MqttSettings settings;
     final TrafficMetrics metrics;
+    private final ConnectionAdmission admission;
+
+    public MqttHandlers(MqttSettings settings, SessionConnector connector) {
+        this(settings, connector, MqttSecurity.NONE, TrafficMetrics.NONE);
+    }
 
     public MqttHandlers(MqttSettings settings, SessionConnector connector, TrafficMetrics metrics) {
+        this(settings, connector, MqttSecurity.NONE, metrics);
+    }
+
+    public MqttHandlers(MqttSettings settings, SessionConnector connector, MqttSecurity security) {
+        this(settings, connector, security, TrafficMetrics.NONE);
+    }
+
+    public MqttHandlers(MqttSettings settings, SessionConnector connector, MqttSecurity security,
+                        TrafficMetrics metrics) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.connect = new ConnectHandler(settings, Objects.requireNonNull(connector, "connector"));
-        this.publish = new PublishHandler(settings, metrics);
+        Objects.requireNonNull(security, "security");
+        this.connect = new ConnectHandler(settings, Objects.requireNonNull(connector, "connector"),
+                new ConnectAuthentication(security));
+        this.publish = new PublishHandler(settings, metrics, security.authorizer(), security.limits());
+        this.subscribe = new SubscribeHandler(security.authorizer(), security.limits());
+        this.admission = new ConnectionAdmission(security.limits());
         this.disconnect = new DisconnectHandler(settings);
     }
 
     public MqttSettings settings() {
         return settings;
+    }
+
+    /** Connection limits shared by every listener of these handlers. */
+    public ConnectionAdmission admission() {
+        return admission;
     }
 }

@@ -6,6 +6,7 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttProperty;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
+import io.switchboard.mqtt.MqttLimits;
 import io.switchboard.mqtt.MqttSettings;
 import io.switchboard.router.api.BrokerSession;
 import io.switchboard.router.api.Message;
@@ -13,15 +14,31 @@ import io.switchboard.router.api.PublishOutcome;
 import io.switchboard.router.api.Protocol;
 import io.switchboard.router.api.Qos;
 import io.switchboard.router.api.TrafficMetrics;
+import io.switchboard.router.security.Action;
+import io.switchboard.router.security.Authorizer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** PUBLISH from a client: resolves topic aliases, routes the message and acknowledges per QoS. */
 final class PublishHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(PublishHandler.class);
+    static final int NOT_AUTHORIZED = 0x87;
+
+    static final int TOPIC_NAME_INVALID = 0x90;
+    static final int MESSAGE_RATE_TOO_HIGH = 0x96;
+
     private final int receiveMaximum;
     private final TrafficMetrics metrics;
+    private final Authorizer authorizer;
+    private final Supplier<MqttLimits> limits;
 
-    PublishHandler(MqttSettings settings, TrafficMetrics metrics) {
+    PublishHandler(MqttSettings settings, TrafficMetrics metrics, Authorizer authorizer,
+                   Supplier<MqttLimits> limits) {
         this.receiveMaximum = Math.max(1, Math.min(settings.receiveMaximum(), 65_535));
         this.metrics = metrics;
+        this.authorizer = authorizer;
+        this.limits = limits;
     }
 
     void handle(Connection c, MqttPublishMessage packet) {
@@ -40,13 +57,34 @@ final class PublishHandler {
         } else if (topic.isEmpty()) {
             throw ProtocolViolation.disconnect(ProtocolViolation.PROTOCOL_ERROR, "empty topic name [MQTT-4.7.3-1]");
         }
-        BrokerSession session = c.session;
         int packetId = header.packetId();
         if (fixed.qosLevel().value() <= 2) {
             metrics.messageReceived(Protocol.MQTT, Qos.ofLevel(fixed.qosLevel().value()),
                     packet.payload().readableBytes());
         }
-        switch (fixed.qosLevel()) {
+        MqttLimits limits = this.limits.get();
+        if (limits.limitsPublishRate()) {
+            PublishRate.check(c, limits, packet.payload().readableBytes());
+        }
+        if (!limits.topicAllowed(topic)) {
+            refused(c, topic, fixed.qosLevel().value(), packetId, TOPIC_NAME_INVALID, "topic_too_long");
+            return;
+        }
+        if (authorizer != Authorizer.ALLOW_ALL
+                && !authorizer.isAllowed(c.principal, c.clientId, Action.PUBLISH, topic)) {
+            refused(c, topic, fixed.qosLevel().value(), packetId, NOT_AUTHORIZED, "not_authorized");
+            return;
+        }
+        route(c, topic, packet, packetId);
+        if (limits.memory() != null && limits.memory().exceededNow()) {
+            PublishRate.pauseForMemory(c, limits.memory());
+        }
+    }
+
+    private void route(Connection c, String topic, MqttPublishMessage packet, int packetId) {
+        BrokerSession session = c.session;
+        boolean v5 = c.isV5();
+        switch (packet.fixedHeader().qosLevel()) {
             case AT_MOST_ONCE -> session.publish(message(c, topic, packet, Qos.AT_MOST_ONCE));
             case AT_LEAST_ONCE -> {
                 if (quotaExhausted(c)) {
@@ -63,6 +101,25 @@ final class PublishHandler {
             }
             case EXACTLY_ONCE -> publishExactlyOnce(c, topic, packet, packetId);
             default -> throw ProtocolViolation.disconnect(ProtocolViolation.MALFORMED_PACKET, "QoS 3 [MQTT-3.3.1-4]");
+        }
+    }
+
+    /**
+     * A publish the ACL denies (or whose topic is over the length or level limit) is not routed. QoS 0: dropped.
+     * QoS 1/2: MQTT 5 answers PUBACK/PUBREC with {@code v5Code}; MQTT 3.x has no reason codes, so it is
+     * acknowledged as usual and dropped (as Mosquitto does), so that the client does not resend it forever. The
+     * first refusal of a connection is logged, the rest counted.
+     */
+    private static void refused(Connection c, String topic, int qos, int packetId, int v5Code, String reason) {
+        if (c.deniedPublishes++ == 0) {
+            LOG.info("publish.denied id={} user={} topic={} qos={} reason={}", c.clientId,
+                    c.principal.anonymous() ? "-" : c.principal.name(), topic, qos, reason);
+        }
+        int code = c.isV5() ? v5Code : 0;
+        if (qos == 1) {
+            c.write(Packets.puback(packetId, code));
+        } else if (qos == 2) {
+            c.write(Packets.pubrec(packetId, code));
         }
     }
 

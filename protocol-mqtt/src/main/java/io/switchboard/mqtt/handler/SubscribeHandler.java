@@ -9,14 +9,34 @@ import io.switchboard.router.api.Qos;
 import io.switchboard.router.api.RetainHandling;
 import io.switchboard.router.api.SubscribeOutcome;
 import io.switchboard.router.api.SubscriptionOptions;
+import io.switchboard.router.security.Action;
+import io.switchboard.router.security.Authorizer;
+import io.switchboard.mqtt.MqttLimits;
 import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SUBSCRIBE: one router subscription per filter, then SUBACK. The router sends retained messages after the
  * current task, so they follow the SUBACK.
  */
 final class SubscribeHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(SubscribeHandler.class);
     private static final int V3_FAILURE = 0x80;
+    private static final int NOT_AUTHORIZED = 0x87;
+    private static final String SHARE_PREFIX = "$share/";
+
+    private static final int TOPIC_FILTER_INVALID = 0x8F;
+    private static final int QUOTA_EXCEEDED = 0x97;
+
+    private final Authorizer authorizer;
+    private final Supplier<MqttLimits> limits;
+
+    SubscribeHandler(Authorizer authorizer, Supplier<MqttLimits> limits) {
+        this.authorizer = authorizer;
+        this.limits = limits;
+    }
 
     void handle(Connection c, MqttSubscribeMessage packet) {
         List<MqttTopicSubscription> subscriptions = packet.payload().topicSubscriptions();
@@ -27,15 +47,56 @@ final class SubscribeHandler {
         boolean v5 = c.isV5();
         int subscriptionId = v5 ? subscriptionId(packet.idAndPropertiesVariableHeader().properties()) : 0;
         int[] codes = new int[subscriptions.size()];
+        MqttLimits limits = this.limits.get();
         for (int i = 0; i < codes.length; i++) {
             MqttTopicSubscription subscription = subscriptions.get(i);
             String filter = subscription.topicFilter();
+            int refusal = overLimit(c, limits, filter);
+            if (refusal != 0) {
+                options(v5, filter, subscription.option(), subscriptionId); // still a protocol check
+                codes[i] = v5 ? refusal : V3_FAILURE;
+                continue;
+            }
+            if (!allowed(c, filter)) {
+                options(v5, filter, subscription.option(), subscriptionId); // still a protocol check
+                LOG.info("subscribe.denied id={} user={} filter={}", c.clientId,
+                        c.principal.anonymous() ? "-" : c.principal.name(), filter);
+                codes[i] = v5 ? NOT_AUTHORIZED : V3_FAILURE;
+                continue;
+            }
             SubscribeOutcome outcome = c.session.subscribe(filter, options(v5, filter, subscription.option(),
                     subscriptionId));
             codes[i] = outcome.isGranted() ? outcome.granted().level()
                     : v5 ? failureCode(outcome.failure()) : V3_FAILURE;
         }
         c.write(Packets.suback(packet.variableHeader().messageId(), codes));
+    }
+
+    /** The MQTT 5 code refusing the filter for a limit (topic length or levels, subscriptions), or 0. */
+    private static int overLimit(Connection c, MqttLimits limits, String filter) {
+        if (!limits.topicAllowed(filter)) {
+            LOG.info("subscribe.refused id={} filter_length={} reason=topic_limit", c.clientId, filter.length());
+            return TOPIC_FILTER_INVALID;
+        }
+        int max = limits.maxSubscriptionsPerClient();
+        if (max > 0 && c.session.subscriptionCount() >= max && !c.session.isSubscribed(filter)) {
+            LOG.info("subscribe.refused id={} filter={} reason=max_subscriptions limit={}", c.clientId, filter, max);
+            return QUOTA_EXCEEDED;
+        }
+        return 0;
+    }
+
+    /** The ACL's answer for the filter; a shared subscription is checked on its filter without the share prefix. */
+    private boolean allowed(Connection c, String filter) {
+        if (authorizer == Authorizer.ALLOW_ALL) {
+            return true;
+        }
+        String checked = filter;
+        if (filter.startsWith(SHARE_PREFIX)) {
+            int slash = filter.indexOf('/', SHARE_PREFIX.length());
+            checked = slash < 0 ? filter : filter.substring(slash + 1);
+        }
+        return authorizer.isAllowed(c.principal, c.clientId, Action.SUBSCRIBE, checked);
     }
 
     private static int subscriptionId(MqttProperties properties) {

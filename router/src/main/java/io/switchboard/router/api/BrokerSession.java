@@ -11,6 +11,12 @@ public interface BrokerSession {
     /** Subscribe or replace the subscription with the same filter [MQTT-3.8.4-3]; sends retained messages per options. */
     SubscribeOutcome subscribe(String topicFilter, SubscriptionOptions options);
 
+    /** How many subscriptions the session has (for a per-client limit). */
+    int subscriptionCount();
+
+    /** True when the session has a subscription with exactly this filter (a subscribe would replace it). */
+    boolean isSubscribed(String topicFilter);
+
     /** Remove a subscription; false when there was none (MQTT 5 UNSUBACK 0x11). */
     boolean unsubscribe(String topicFilter);
 

@@ -1,5 +1,6 @@
 package io.switchboard.router.api;
 
+import io.switchboard.router.security.ReadPermission;
 import java.util.Objects;
 
 /**
@@ -14,6 +15,8 @@ import java.util.Objects;
  * @param protocol              the adapter's protocol
  * @param sink                  where deliveries for this session go
  * @param executor              the connection's event loop; the session lives there while connected
+ * @param readPermission        which topics this client may receive (retained and live messages are filtered by
+ *                              it); {@link ReadPermission#ALL} without an ACL
  */
 public record ConnectRequest(
         String clientId,
@@ -23,7 +26,8 @@ public record ConnectRequest(
         int receiveMaximum,
         Protocol protocol,
         DeliverySink sink,
-        SessionExecutor executor) {
+        SessionExecutor executor,
+        ReadPermission readPermission) {
 
     /** MQTT 5 session expiry 0xFFFFFFFF: the session does not expire. */
     public static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
@@ -33,11 +37,19 @@ public record ConnectRequest(
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(executor, "executor");
+        Objects.requireNonNull(readPermission, "readPermission");
         if (receiveMaximum < 1 || receiveMaximum > 65_535) {
             throw new IllegalArgumentException("receive maximum " + receiveMaximum);
         }
         if (sessionExpirySeconds < 0 || sessionExpirySeconds > NEVER_EXPIRES) {
             throw new IllegalArgumentException("session expiry " + sessionExpirySeconds);
         }
+    }
+
+    /** A request whose client may receive every topic (no ACL). */
+    public ConnectRequest(String clientId, boolean cleanStart, long sessionExpirySeconds, Will will,
+                          int receiveMaximum, Protocol protocol, DeliverySink sink, SessionExecutor executor) {
+        this(clientId, cleanStart, sessionExpirySeconds, will, receiveMaximum, protocol, sink, executor,
+                ReadPermission.ALL);
     }
 }

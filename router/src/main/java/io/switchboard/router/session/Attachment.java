@@ -98,4 +98,14 @@ final class Attachment implements BrokerSession {
             session.detach(publishWill);
         }
     }
+
+    @Override
+    public int subscriptionCount() {
+        return live() ? session.subscriptionCount() : 0;
+    }
+
+    @Override
+    public boolean isSubscribed(String topicFilter) {
+        return live() && session.isSubscribed(topicFilter);
+    }
 }

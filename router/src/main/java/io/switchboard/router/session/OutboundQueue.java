@@ -2,6 +2,7 @@ package io.switchboard.router.session;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Messages waiting for a session, bounded in count and bytes. Confined to the session's executor; the
@@ -9,10 +10,21 @@ import java.util.Iterator;
  */
 final class OutboundQueue implements Iterable<PendingDelivery> {
     private final ArrayDeque<PendingDelivery> entries = new ArrayDeque<>();
+    private final LongAdder allQueues;
     private long bytes;
     /** Size and oldest entry's creation time, republished after every change for readers on other threads. */
     private volatile int visibleSize;
     private volatile long visibleOldestCreatedAt;
+
+    /** @param allQueues the router-wide total every change of this queue's bytes is added to */
+    OutboundQueue(LongAdder allQueues) {
+        this.allQueues = allQueues;
+    }
+
+    private void changed(long delta) {
+        bytes += delta;
+        allQueues.add(delta);
+    }
 
     boolean isEmpty() {
         return entries.isEmpty();
@@ -33,14 +45,14 @@ final class OutboundQueue implements Iterable<PendingDelivery> {
 
     void addLast(PendingDelivery d) {
         entries.addLast(d);
-        bytes += d.sizeEstimate();
+        changed(d.sizeEstimate());
         publish();
     }
 
     /** Puts an entry back at the head (a delivery that could not be sent after all). */
     void addFirst(PendingDelivery d) {
         entries.addFirst(d);
-        bytes += d.sizeEstimate();
+        changed(d.sizeEstimate());
         publish();
     }
 
@@ -51,7 +63,7 @@ final class OutboundQueue implements Iterable<PendingDelivery> {
     PendingDelivery pollFirst() {
         PendingDelivery d = entries.pollFirst();
         if (d != null) {
-            bytes -= d.sizeEstimate();
+            changed(-d.sizeEstimate());
             publish();
         }
         return d;
@@ -59,7 +71,7 @@ final class OutboundQueue implements Iterable<PendingDelivery> {
 
     void clear() {
         entries.clear();
-        bytes = 0;
+        changed(-bytes);
         publish();
     }
 
@@ -100,7 +112,7 @@ final class OutboundQueue implements Iterable<PendingDelivery> {
             @Override
             public void remove() {
                 it.remove();
-                bytes -= last.sizeEstimate();
+                changed(-last.sizeEstimate());
                 publish();
             }
         };

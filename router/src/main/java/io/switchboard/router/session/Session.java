@@ -20,6 +20,7 @@ import io.switchboard.router.api.Will;
 import io.switchboard.router.inspect.QueueDepth;
 import io.switchboard.router.inspect.SessionInfo;
 import io.switchboard.router.inspect.SubscriptionInfo;
+import io.switchboard.router.security.ReadPermission;
 import io.switchboard.router.spi.SessionRecord;
 import io.switchboard.router.spi.StoredDelivery;
 import io.switchboard.router.topic.Subscriber;
@@ -59,6 +60,7 @@ public final class Session implements Route {
     private int receiveMaximum = 65_535;
     private long expirySeconds;
     private Will will;
+    private ReadPermission readPermission = ReadPermission.ALL;
     private Will pendingWill;
     private long disconnectedAtMillis;
     private boolean fresh = true;
@@ -67,7 +69,7 @@ public final class Session implements Route {
     private SessionExecutor.Cancellable expiryTimer;
     private SessionExecutor.Cancellable willTimer;
     private final Map<String, SubscriptionOptions> subscriptions = new LinkedHashMap<>();
-    private final OutboundQueue queue = new OutboundQueue();
+    private final OutboundQueue queue;
     private final Inflight inflight = new Inflight();
     private final Set<Integer> inboundQos2 = new HashSet<>();
     private long nextSequence = 1;
@@ -78,6 +80,7 @@ public final class Session implements Route {
     Session(String clientId, SessionContext ctx, SessionRegistry registry, SessionExecutor executor) {
         this.clientId = clientId;
         this.ctx = ctx;
+        this.queue = new OutboundQueue(ctx.counters().queuedBytes);
         this.registry = registry;
         this.executor = executor;
     }
@@ -136,6 +139,9 @@ public final class Session implements Route {
         if (message.isExpired(ctx.now())) {
             ctx.counters().expiredDrop();
             return;
+        }
+        if (!readPermission.mayReceive(message.topic())) {
+            return; // the ACL denies this client the topic (retained at subscribe time or live)
         }
         if (sink == null && qos == Qos.AT_MOST_ONCE && !ctx.settings().queueQos0Offline()) {
             return; // QoS 0 is not queued for offline sessions unless configured
@@ -312,6 +318,14 @@ public final class Session implements Route {
                 m -> accept(m, m.qos().min(options.maxQos()), true, ids, null, null)); // [MQTT-3.3.1-9]
     }
 
+    int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    boolean isSubscribed(String raw) {
+        return subscriptions.containsKey(raw);
+    }
+
     boolean unsubscribe(String raw) {
         if (subscriptions.remove(raw) == null) {
             return false;
@@ -353,6 +367,7 @@ public final class Session implements Route {
         epoch++;
         expirySeconds = request.sessionExpirySeconds();
         will = request.will();
+        readPermission = request.readPermission();
         receiveMaximum = request.receiveMaximum();
         writable = true;
         disconnectedAtMillis = 0;

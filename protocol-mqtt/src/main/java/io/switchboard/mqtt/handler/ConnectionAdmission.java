@@ -1,0 +1,87 @@
+package io.switchboard.mqtt.handler;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.switchboard.mqtt.MqttLimits;
+import io.switchboard.router.limit.TokenBucket;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides, as a connection is accepted and before any TLS or MQTT work, whether it may stay: at most
+ * {@code connections_per_second} new connections per listener (token bucket, burst of one second) and
+ * {@code max_connections} open ones in all. A refused connection is reset at once (SO_LINGER 0), which costs
+ * the broker almost nothing during a reconnect storm. Refusals are logged at most once a second, with a count.
+ */
+public final class ConnectionAdmission {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionAdmission.class);
+    private static final long LOG_EVERY_NANOS = 1_000_000_000L;
+
+    private final Supplier<MqttLimits> limits;
+    private final AtomicInteger open = new AtomicInteger();
+    private final ConcurrentHashMap<String, RateBucket> buckets = new ConcurrentHashMap<>();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+
+    private record RateBucket(int rate, TokenBucket bucket) {
+    }
+
+    ConnectionAdmission(Supplier<MqttLimits> limits) {
+        this.limits = limits;
+    }
+
+    /** Open connections admitted on every listener. */
+    public int openConnections() {
+        return open.get();
+    }
+
+    /** Connections refused so far. */
+    public long refusedConnections() {
+        return refused.get();
+    }
+
+    /** True when the channel may stay; otherwise it is reset and closed. */
+    public boolean admit(Channel channel, String listener) {
+        MqttLimits current = limits.get();
+        String reason = null;
+        int max = current.maxConnections();
+        if (max > 0 && open.get() >= max) {
+            reason = "max_connections";
+        } else if (current.connectionsPerSecond() > 0 && !bucket(listener, current.connectionsPerSecond())
+                .tryTakeSynchronized(1, System.nanoTime())) {
+            reason = "connect_rate";
+        }
+        if (reason != null) {
+            refuse(channel, listener, reason);
+            return false;
+        }
+        open.incrementAndGet();
+        channel.closeFuture().addListener(future -> open.decrementAndGet());
+        return true;
+    }
+
+    private TokenBucket bucket(String listener, int rate) {
+        RateBucket existing = buckets.get(listener);
+        if (existing == null || existing.rate() != rate) {
+            existing = new RateBucket(rate, new TokenBucket(rate, rate, System.nanoTime()));
+            buckets.put(listener, existing);
+        }
+        return existing.bucket();
+    }
+
+    private void refuse(Channel channel, String listener, String reason) {
+        long total = refused.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastLog.get();
+        if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {
+            LOG.warn("connection.refused listener={} reason={} addr={} refused_total={}", listener, reason,
+                    channel.remoteAddress(), total);
+        }
+        channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        channel.close();
+    }
+}
