@@ -53,7 +53,7 @@ class MainTest {
                 "--set", "sessions.overflow_policy=sometimes");
         assertThat(code).isEqualTo(Main.EXIT_USAGE);
         assertThat(err.toString()).isEqualTo("--set sessions.overflow_policy=sometimes: invalid value for"
-                + " 'sessions.overflow_policy': expected one of drop_oldest, drop_new, disconnect, got 'sometimes'"
+                + " 'sessions.overflow_policy': expected one of drop_oldest, drop_new, disconnect, backpressure, got 'sometimes'"
                 + System.lineSeparator());
     }
 

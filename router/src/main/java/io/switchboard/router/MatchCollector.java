@@ -69,7 +69,7 @@ final class MatchCollector implements MatchVisitor {
     }
 
     /** Offers the message to every collected destination, then forgets them; {@code durable} may be null. */
-    void dispatch(Message message, DurablePublish durable) {
+    void dispatch(Message message, PublishAck durable) {
         for (int i = 0; i < count; i++) {
             Qos qos = message.qos().min(Qos.ofLevel(maxQos[i]));
             boolean retain = retainAsPublished[i] && message.retain();

@@ -118,7 +118,13 @@ public final class Router implements Publisher {
     @Override
     public void publish(Message message, SessionExecutor replyOn, PublishListener listener) {
         if (settings.durability().modeOf(message) == Durability.VOLATILE) {
-            listener.published(route(message, null));
+            if (message.qos() == io.switchboard.router.api.Qos.AT_MOST_ONCE) {
+                listener.published(route(message, null));
+                return;
+            }
+            // acknowledged once every destination took it in: a slow subscriber holds the acknowledgement
+            PublishAck ack = new PublishAck(null, replyOn, listener);
+            ack.routed(route(message, ack));
             return;
         }
         if (!store.fits(message)) {
@@ -126,11 +132,11 @@ public final class Router implements Publisher {
             listener.published(PublishOutcome.QUOTA_EXCEEDED);
             return;
         }
-        DurablePublish durable = new DurablePublish(commits, replyOn, listener);
+        PublishAck durable = new PublishAck(commits, replyOn, listener);
         durable.routed(route(message, durable));
     }
 
-    private PublishOutcome route(Message message, DurablePublish durable) {
+    private PublishOutcome route(Message message, PublishAck durable) {
         if (!Topics.isValidTopicName(message.topic())) {
             return PublishOutcome.TOPIC_NAME_INVALID;
         }

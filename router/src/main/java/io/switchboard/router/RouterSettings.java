@@ -21,7 +21,7 @@ public record RouterSettings(
         DurabilityPolicy durability) {
 
     public static final RouterSettings DEFAULTS = new RouterSettings(10_000, 64L * 1024 * 1024,
-            OverflowPolicy.DROP_OLDEST, false);
+            OverflowPolicy.BACKPRESSURE, false);
 
     /** Settings with every message volatile. */
     public RouterSettings(int maxQueuedMessages, long maxQueuedBytes, OverflowPolicy overflowPolicy,

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** The acknowledgement of a durable publish waits for every destination's writes and the commit after them. */
 @Timeout(30)
-class DurablePublishTest {
+class PublishAckTest {
     private final GatedStore store = new GatedStore();
     private final RouterFixture fx = new RouterFixture(
             RouterSettings.DEFAULTS.withDurability(new DurabilityPolicy(Durability.VOLATILE,
@@ -82,7 +82,7 @@ class DurablePublishTest {
     }
 
     @Test
-    void aFullStoreRefusesDurablePublishesWithoutRoutingThem() throws Exception {
+    void aFullStoreRefusesPublishAckesWithoutRoutingThem() throws Exception {
         Client sub = fx.connect("sub", true, 0);
         sub.subscribe("durable/#", Qos.AT_LEAST_ONCE);
         Client pub = fx.connect("pub", true, 0);

@@ -8,7 +8,7 @@ import io.switchboard.router.api.OverflowPolicy;
  *
  * @param maxQueuedMessages messages a session may hold waiting for delivery
  * @param maxQueuedBytes    bytes those messages may take
- * @param overflowPolicy    drop_oldest, drop_new or disconnect
+ * @param overflowPolicy    backpressure, drop_oldest, drop_new or disconnect
  * @param queueQos0Offline  whether QoS 0 messages are queued for offline persistent sessions
  */
 public record SessionConfig(

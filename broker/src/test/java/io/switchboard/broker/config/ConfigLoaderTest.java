@@ -153,7 +153,7 @@ class ConfigLoaderTest {
     void badEnumValueListsTheAllowedValues() throws IOException {
         assertThat(error("sessions:\n  overflow_policy: DROP_OLDEST\n"))
                 .isEqualTo(name() + ":2:20: invalid value for 'sessions.overflow_policy': expected one of"
-                        + " drop_oldest, drop_new, disconnect, got 'DROP_OLDEST'");
+                        + " drop_oldest, drop_new, disconnect, backpressure, got 'DROP_OLDEST'");
     }
 
     @Test
@@ -240,7 +240,7 @@ class ConfigLoaderTest {
                 .startsWith("--set mqtt.host=192.0.2.1: invalid value for 'mqtt.host': '192.0.2.1' is not a loopback");
         assertThat(errorOf(file, Map.of("SWITCHBOARD_SESSIONS__OVERFLOW_POLICY", "drop_everything")))
                 .isEqualTo("environment SWITCHBOARD_SESSIONS__OVERFLOW_POLICY=drop_everything: invalid value for"
-                        + " 'sessions.overflow_policy': expected one of drop_oldest, drop_new, disconnect,"
+                        + " 'sessions.overflow_policy': expected one of drop_oldest, drop_new, disconnect, backpressure,"
                         + " got 'drop_everything'");
         assertThat(errorOf(file, Map.of("SWITCHBOARD_MQTT__PROT", "1")))
                 .isEqualTo("environment SWITCHBOARD_MQTT__PROT=1: unknown key 'mqtt.prot' (did you mean 'port'?)");

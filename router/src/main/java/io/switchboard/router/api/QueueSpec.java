@@ -37,7 +37,7 @@ public record QueueSpec(
         if (maxMessages < 1 || maxBytes < 1) {
             throw new IllegalArgumentException("queue " + name + ": limits must be positive");
         }
-        if (overflow == OverflowPolicy.DISCONNECT) {
+        if (overflow == OverflowPolicy.DISCONNECT || overflow == OverflowPolicy.BACKPRESSURE) {
             throw new IllegalArgumentException("queue " + name + ": overflow must be drop_oldest or drop_new");
         }
     }

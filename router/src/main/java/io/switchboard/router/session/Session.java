@@ -71,6 +71,8 @@ public final class Session implements Route {
     private final Map<String, SubscriptionOptions> subscriptions = new LinkedHashMap<>();
     private final OutboundQueue queue;
     private final Inflight inflight = new Inflight();
+    /** Acknowledgements of publishers held while this connected client's queue is over its limit. */
+    private final java.util.ArrayDeque<Acceptance> heldAcceptances = new java.util.ArrayDeque<>();
     private final Set<Integer> inboundQos2 = new HashSet<>();
     private long nextSequence = 1;
     private long drops;
@@ -119,10 +121,11 @@ public final class Session implements Route {
             if (ended && shareGroup != null && redispatch(message, retain, shareGroup, shareFilter, acceptance)) {
                 return; // another member of the group took it, and reports acceptance itself
             }
+            boolean held = false;
             try {
-                accept(message, qos, retain, subscriptionIds, shareGroup, shareFilter);
+                held = accept(message, qos, retain, subscriptionIds, shareGroup, shareFilter, acceptance);
             } finally {
-                if (acceptance != null) {
+                if (acceptance != null && !held) {
                     acceptance.accepted();
                 }
             }
@@ -131,28 +134,29 @@ public final class Session implements Route {
         }
     }
 
-    private void accept(Message message, Qos qos, boolean retain, int[] subscriptionIds, String shareGroup,
-                        String shareFilter) {
+    /** Takes a message in; true when the publisher's acceptance is held back (backpressure). */
+    private boolean accept(Message message, Qos qos, boolean retain, int[] subscriptionIds, String shareGroup,
+                           String shareFilter, Acceptance acceptance) {
         if (ended) {
-            return;
+            return false;
         }
         if (message.isExpired(ctx.now())) {
             ctx.counters().expiredDrop();
-            return;
+            return false;
         }
         if (!readPermission.mayReceive(message.topic())) {
-            return; // the ACL denies this client the topic (retained at subscribe time or live)
+            return false; // the ACL denies this client the topic (retained at subscribe time or live)
         }
         if (sink == null && qos == Qos.AT_MOST_ONCE && !ctx.settings().queueQos0Offline()) {
-            return; // QoS 0 is not queued for offline sessions unless configured
+            return false; // QoS 0 is not queued for offline sessions unless configured
         }
         PendingDelivery d = new PendingDelivery(nextSequence++, message, qos, retain, subscriptionIds, shareGroup,
                 shareFilter);
         if (sink != null && queue.isEmpty() && canSend(qos)) {
             send(d);
-        } else {
-            enqueue(d);
+            return false;
         }
+        return enqueue(d, acceptance);
     }
 
     private boolean canSend(Qos qos) {
@@ -169,12 +173,26 @@ public final class Session implements Route {
         sink.deliver(delivery);
     }
 
-    private void enqueue(PendingDelivery d) {
+    /**
+     * Queues a delivery, applying the overflow policy when the queue is full. Under {@code BACKPRESSURE} a QoS 1/2
+     * message whose publisher waits for its acknowledgement while this client is connected is queued over the
+     * limit and the acknowledgement is held until the queue drains (the publisher's in-flight window then stops
+     * it), so an acknowledged message is never dropped for a slow subscriber. Returns true when it holds the
+     * acceptance.
+     */
+    private boolean enqueue(PendingDelivery d, Acceptance acceptance) {
         var settings = ctx.settings();
         int size = d.sizeEstimate();
         if (queue.wouldOverflow(size, settings.maxQueuedMessages(), settings.maxQueuedBytes())) {
             OverflowPolicy policy = settings.overflowPolicy();
-            if (policy == OverflowPolicy.DROP_OLDEST) {
+            if (policy == OverflowPolicy.BACKPRESSURE && acceptance != null && sink != null
+                    && d.qos != Qos.AT_MOST_ONCE) {
+                queue.addLast(d);
+                persist(d);
+                heldAcceptances.addLast(acceptance);
+                return true;
+            }
+            if (policy == OverflowPolicy.DROP_OLDEST || policy == OverflowPolicy.BACKPRESSURE) {
                 while (!queue.isEmpty()
                         && queue.wouldOverflow(size, settings.maxQueuedMessages(), settings.maxQueuedBytes())) {
                     PendingDelivery oldest = queue.pollFirst();
@@ -188,11 +206,26 @@ public final class Session implements Route {
                     detach(true);
                     closing.close(DisconnectReason.QUOTA_EXCEEDED);
                 }
-                return;
+                return false;
             }
         }
         queue.addLast(d);
         persist(d);
+        return false;
+    }
+
+    /** Lets held publishers go once the queue is back within its limits, or when nobody drains it any more. */
+    private void releaseHeldAcceptances(boolean all) {
+        if (heldAcceptances.isEmpty()) {
+            return;
+        }
+        var settings = ctx.settings();
+        if (all || !queue.wouldOverflow(0, settings.maxQueuedMessages(), settings.maxQueuedBytes())) {
+            Acceptance a;
+            while ((a = heldAcceptances.pollFirst()) != null) {
+                a.accepted();
+            }
+        }
     }
 
     private void dropped(PendingDelivery d, String reason) {
@@ -214,11 +247,12 @@ public final class Session implements Route {
                 continue;
             }
             if (!canSend(d.qos)) {
-                return;
+                break;
             }
             queue.pollFirst();
             send(d);
         }
+        releaseHeldAcceptances(false);
     }
 
     // ---------------------------------------------------------------- acknowledgements (via Attachment)
@@ -315,7 +349,7 @@ public final class Session implements Route {
         int[] ids = options.subscriptionId() == 0 ? Delivery.NO_SUBSCRIPTION_IDS
                 : new int[] {options.subscriptionId()};
         ctx.retained().match(filter, ctx.now(),
-                m -> accept(m, m.qos().min(options.maxQos()), true, ids, null, null)); // [MQTT-3.3.1-9]
+                m -> accept(m, m.qos().min(options.maxQos()), true, ids, null, null, null)); // [MQTT-3.3.1-9]
     }
 
     int subscriptionCount() {
@@ -426,6 +460,7 @@ public final class Session implements Route {
         ctx.counters().sessionDisconnected();
         disconnectedAtMillis = ctx.now();
         connectedAtMillis = 0;
+        releaseHeldAcceptances(true); // nobody drains the queue now: publishers must not wait for this client
         Will lastWill = will;
         will = null;
         redispatchShared();
@@ -500,6 +535,7 @@ public final class Session implements Route {
     }
 
     private void clearState() {
+        releaseHeldAcceptances(true);
         for (String raw : subscriptions.keySet()) {
             ctx.topics().unsubscribe(this, TopicFilter.parse(raw));
         }

@@ -10,12 +10,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One durable publish waiting for its acknowledgement: it counts the destinations that still have to take the
- * message in, then waits for the store commit that covers every write they issued, then tells the publisher
- * on the publisher's own executor. The publisher holds one count itself until routing is over.
+ * One QoS 1/2 publish waiting for its acknowledgement: it counts the destinations that still have to take the
+ * message in (a slow subscriber holds its count while its queue is over its limit: backpressure instead of a
+ * drop), then, for a durable message, waits for the store commit that covers every write they issued, then
+ * tells the publisher on the publisher's own executor. The publisher holds one count itself until routing is
+ * over.
  */
-final class DurablePublish implements Acceptance {
-    private static final Logger log = LoggerFactory.getLogger(DurablePublish.class);
+final class PublishAck implements Acceptance {
+    private static final Logger log = LoggerFactory.getLogger(PublishAck.class);
 
     private final AtomicInteger pending = new AtomicInteger(1);
     private final Supplier<CompletableFuture<Void>> commits;
@@ -23,7 +25,8 @@ final class DurablePublish implements Acceptance {
     private final PublishListener listener;
     private volatile PublishOutcome outcome;
 
-    DurablePublish(Supplier<CompletableFuture<Void>> commits, SessionExecutor replyOn, PublishListener listener) {
+    /** @param commits the store commit to wait for, or null for a volatile message */
+    PublishAck(Supplier<CompletableFuture<Void>> commits, SessionExecutor replyOn, PublishListener listener) {
         this.commits = commits;
         this.replyOn = replyOn;
         this.listener = listener;
@@ -43,6 +46,15 @@ final class DurablePublish implements Acceptance {
     @Override
     public void accepted() {
         if (pending.decrementAndGet() != 0) {
+            return;
+        }
+        if (commits == null) {
+            PublishOutcome result = outcome;
+            if (replyOn.inExecutor()) {
+                listener.published(result);
+            } else {
+                replyOn.execute(() -> listener.published(result));
+            }
             return;
         }
         commits.get().whenComplete((ignored, failure) -> {
