@@ -4,9 +4,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
 import io.switchboard.broker.config.BrokerConfig;
 import io.switchboard.mqtt.MqttServer;
+import io.switchboard.router.DurabilityPolicy;
 import io.switchboard.router.Router;
-import io.switchboard.router.spi.memory.MemoryRetainedStore;
-import io.switchboard.router.spi.memory.MemorySessionStore;
+import io.switchboard.router.RouterSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,33 +32,51 @@ public final class Broker implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final SessionLoops sessionLoops;
+    private final BrokerStorage storage;
     private final Router router;
     private final MqttServer mqtt;
     private boolean closed;
 
-    private Broker(BrokerConfig config) {
+    private Broker(BrokerConfig config, RouterSettings settings, BrokerStorage storage) {
         this.config = config;
         this.transport = Transport.best();
         int cores = Runtime.getRuntime().availableProcessors();
         this.bossGroup = transport.newGroup(1, "switchboard-accept");
         this.workerGroup = transport.newGroup(cores, "switchboard-io");
         this.sessionLoops = new SessionLoops(cores);
-        this.router = new Router(config.sessions().toRouterSettings(), new MemorySessionStore(),
-                new MemoryRetainedStore(), sessionLoops::forClient);
+        this.storage = storage;
+        this.router = new Router(settings, storage.sessions(), storage.retained(), sessionLoops::forClient);
         this.mqtt = new MqttServer(config.mqtt().toMqttSettings(), router, bossGroup, workerGroup);
     }
 
     /**
-     * Creates the data directory, wires the router and binds the listeners.
+     * Creates the data directory, opens the stores the durability policy needs, wires the router, recovers
+     * its sessions and retained messages and binds the listeners.
      *
      * @throws IOException when the data directory cannot be created or a port cannot be bound
+     * @throws io.switchboard.persistence.StoreOpenException when the MapDB store is locked by another process,
+     *                                                       damaged, or of another format version
      */
     public static Broker start(BrokerConfig config) throws IOException, InterruptedException {
         Path dataDir = Path.of(config.storage().dir());
         Files.createDirectories(dataDir);
-        Broker broker = new Broker(config);
+        RouterSettings settings = config.sessions().toRouterSettings()
+                .withDurability(config.storage().toDurabilityPolicy());
+        BrokerStorage storage = BrokerStorage.open(config.storage(), settings.durability());
+        Broker broker;
+        try {
+            broker = new Broker(config, settings, storage);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
         try {
             broker.router.recover(RECOVERY_TIMEOUT);
+            LOG.info("storage.opened dir={} sessions={} retained={} durability={} store={}",
+                    dataDir.toAbsolutePath().normalize(), broker.router.stats().sessions(),
+                    broker.router.stats().retainedMessages(), describe(settings.durability()),
+                    storage.durable() ? "mapdb" : "memory");
+            storage.schedulePurge(broker.sessionLoops.housekeeping());
             broker.mqtt.start();
         } catch (Exception e) {
             broker.close(); // a bind failure arrives here as an undeclared IOException from Netty
@@ -71,6 +89,16 @@ public final class Broker implements AutoCloseable {
                 broker.transport.name().toLowerCase(Locale.ROOT),
                 config.storage().durability().name().toLowerCase(Locale.ROOT), dataDir.toAbsolutePath().normalize());
         return broker;
+    }
+
+    /** "local", or "volatile" with its rules, e.g. {@code volatile rules=[telemetry/#:local]}. */
+    private static String describe(DurabilityPolicy policy) {
+        String mode = policy.defaultMode().name().toLowerCase(Locale.ROOT);
+        if (policy.rules().isEmpty()) {
+            return mode;
+        }
+        return mode + " rules=" + policy.rules().stream()
+                .map(rule -> rule.filter().raw() + ":" + rule.mode().name().toLowerCase(Locale.ROOT)).toList();
     }
 
     /** {@code host:port/path} as a client would dial it, or "off" for a disabled listener. */
@@ -101,7 +129,7 @@ public final class Broker implements AutoCloseable {
 
     /**
      * Stops the broker: MQTT 5 clients get DISCONNECT 0x8B (server shutting down), listeners close, the loops
-     * drain and stop. Returns within a few seconds.
+     * drain and stop, then the store commits what is queued and closes. Returns within a few seconds.
      */
     @Override
     public synchronized void close() {
@@ -118,6 +146,7 @@ public final class Broker implements AutoCloseable {
         for (Future<?> termination : terminations) {
             termination.awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS + 1_000);
         }
+        storage.close();
         LOG.info("broker.stopped");
     }
 }

@@ -39,6 +39,7 @@ public final class Main implements Callable<Integer> {
     public static int execute(String[] args, Launch launch) {
         CommandLine commandLine = new CommandLine(new Main(launch));
         commandLine.addSubcommand(new StartCommand(launch));
+        commandLine.addSubcommand(new BackupCommand(launch));
         commandLine.setOut(launch.out());
         commandLine.setErr(launch.err());
         return commandLine.execute(args);

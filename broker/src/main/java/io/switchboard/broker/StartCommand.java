@@ -3,6 +3,7 @@ package io.switchboard.broker;
 import io.switchboard.broker.config.BrokerConfig;
 import io.switchboard.broker.config.ConfigException;
 import io.switchboard.broker.config.ConfigLoader;
+import io.switchboard.persistence.StoreOpenException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +57,9 @@ final class StartCommand implements Callable<Integer> {
             broker = Broker.start(brokerConfig);
         } catch (IOException e) {
             LOG.error("broker.failed reason=\"{}\"", e.getMessage());
+            return Main.EXIT_FAILURE;
+        } catch (StoreOpenException e) {
+            LOG.error("storage.refused reason=\"{}\"", StorageErrors.explain(e));
             return Main.EXIT_FAILURE;
         } catch (RuntimeException e) {
             LOG.error("broker.failed reason=\"{}\"", e, e);
