@@ -1,0 +1,135 @@
+package io.switchboard.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Runs one load scenario against an MQTT broker on this machine and prints one JSON line on stdout. */
+@Command(name = "load-generator", mixinStandardHelpOptions = true,
+        description = "MQTT load generator: prints one JSON line per run on stdout; logs go to stderr. "
+                + "An option given twice takes its last value.")
+public final class LoadGenerator implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "fanin | fanout | pairs | shared | conns | queue")
+    String scenario;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "broker host; must be a loopback address")
+    String host;
+
+    @Option(names = "--port", defaultValue = "1883")
+    int port;
+
+    @Option(names = "--qos", defaultValue = "0")
+    int qos;
+
+    @Option(names = "--payload", defaultValue = "64", description = "payload bytes (>= 20)")
+    int payload;
+
+    @Option(names = "--publishers", defaultValue = "-1",
+            description = "publishers (pairs: number of pairs); default fanin 10, fanout 1, pairs 100, shared 10")
+    int publishers;
+
+    @Option(names = "--subscribers", defaultValue = "-1",
+            description = "subscribers; default fanin 1, fanout 100, shared 4 (pairs: = publishers)")
+    int subscribers;
+
+    @Option(names = "--rate", defaultValue = "0", description = "total msgs/s over all publishers; 0 = open loop")
+    double rate;
+
+    @Option(names = "--inflight", defaultValue = "64", description = "QoS 1/2 unacknowledged window per publisher")
+    int inflight;
+
+    @Option(names = "--duration", defaultValue = "20", description = "measured seconds (after warm-up)")
+    int duration;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "seconds of load before measuring")
+    int warmup;
+
+    @Option(names = "--broker-pid", defaultValue = "0", description = "broker process for CPU time and RSS")
+    long brokerPid;
+
+    @Option(names = "--mqtt-version", defaultValue = "3", description = "3 (MQTT 3.1.1) or 5")
+    int mqttVersion;
+
+    @Option(names = "--label", defaultValue = "unlabelled", description = "broker label written into the result")
+    String label;
+
+    @Option(names = "--tag", defaultValue = "", description = "free text written into the result (comparison id)")
+    String tag;
+
+    @Option(names = "--threads", defaultValue = "0", description = "client event-loop threads; 0 = cores")
+    int threads;
+
+    @Option(names = "--connections", defaultValue = "1000", description = "conns: idle connections to open")
+    int connections;
+
+    @Option(names = "--keepalive", defaultValue = "60", description = "conns: keep-alive seconds")
+    int keepAlive;
+
+    @Option(names = "--connect-concurrency", defaultValue = "16",
+            description = "conns: connects in flight (more overflows the listen backlog of some brokers)")
+    int connectConcurrency;
+
+    @Option(names = "--per-source-address", defaultValue = "10000",
+            description = "conns: connections per 127.0.0.x source address")
+    int perSourceAddress;
+
+    @Option(names = "--drain-timeout", defaultValue = "10", description = "seconds to wait for acks/deliveries")
+    int drainTimeout;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LoadGenerator()).setOverwrittenOptionsAllowed(true).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BenchOptions options = options();
+        Map<String, Object> result = switch (options.scenario()) {
+            case CONNS -> new ConnsRun(options).run();
+            case QUEUE -> throw new CommandLine.ParameterException(new CommandLine(this),
+                    "scenario queue needs the AMQP 1.0 client, which is not implemented yet");
+            default -> new ThroughputRun(options).run();
+        };
+        System.out.println(new ObjectMapper().writeValueAsString(result));
+        System.out.flush();
+        return 0;
+    }
+
+    BenchOptions options() throws Exception {
+        CommandLine cl = new CommandLine(this);
+        Scenario s;
+        try {
+            s = Scenario.valueOf(scenario.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, "unknown scenario " + scenario);
+        }
+        if (!InetAddress.getByName(host).isLoopbackAddress()) {
+            throw new CommandLine.ParameterException(cl, "--host must be a loopback address, not " + host);
+        }
+        if (qos < 0 || qos > 2) {
+            throw new CommandLine.ParameterException(cl, "--qos must be 0, 1 or 2");
+        }
+        if (mqttVersion != 3 && mqttVersion != 5) {
+            throw new CommandLine.ParameterException(cl, "--mqtt-version must be 3 or 5");
+        }
+        int pubs = publishers > 0 ? publishers : switch (s) {
+            case FANOUT -> 1;
+            case PAIRS -> 100;
+            default -> 10;
+        };
+        int subs = s == Scenario.PAIRS ? pubs : subscribers > 0 ? subscribers : switch (s) {
+            case FANOUT -> 100;
+            case SHARED -> 4;
+            default -> 1;
+        };
+        int loops = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        return new BenchOptions(s, host, port, qos, payload, pubs, subs, rate, inflight, duration, warmup,
+                brokerPid, mqttVersion == 5 ? 5 : 4, label, tag, loops, connections, keepAlive, connectConcurrency,
+                perSourceAddress, drainTimeout);
+    }
+}

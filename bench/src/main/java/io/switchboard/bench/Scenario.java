@@ -1,0 +1,25 @@
+package io.switchboard.bench;
+
+/**
+ * The load shapes the generator knows. MQTT scenarios run over {@link ThroughputRun} or {@link ConnsRun};
+ * {@code QUEUE} (AMQP 1.0 producers -> queue -> consumers) is the extension point for the AMQP client, which
+ * does not exist yet: selecting it fails with a clear message instead of measuring something else.
+ */
+public enum Scenario {
+    /** P publishers on distinct topics -> S subscribers (default 1) on one wildcard filter. */
+    FANIN,
+    /** P publishers (default 1) on one topic -> S subscribers of that topic. */
+    FANOUT,
+    /** N publisher/subscriber pairs on distinct topics (N = --publishers). */
+    PAIRS,
+    /** P publishers -> one {@code $share} group of S subscribers. */
+    SHARED,
+    /** C idle connections with keep-alive: connect rate and broker RSS per connection. */
+    CONNS,
+    /** AMQP 1.0 queue scenario: not implemented until the AMQP adapter and client land. */
+    QUEUE;
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
