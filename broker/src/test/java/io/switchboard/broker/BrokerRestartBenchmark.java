@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * every session and queue, listeners bound) and {@link Broker#close}. Prints bytes on disk per stored message.
  * Not a test.
  *
- * <p>Arguments: messages sessions payloadBytes
+ * <p>Arguments: messages sessions payloadBytes [logLevel, default warn]
  */
 public final class BrokerRestartBenchmark {
     private BrokerRestartBenchmark() {
@@ -60,7 +60,7 @@ public final class BrokerRestartBenchmark {
         Files.writeString(yaml, "");
         BrokerConfig config = ConfigLoader.load(yaml, Map.of(), List.of("mqtt.port=0", "mqtt.websocket_port=-1",
                 "storage.durability=local", "storage.dir=" + dir, "sessions.max_queued_messages=1000000",
-                "logging.level=warn"));
+                "logging.level=" + (args.length > 3 ? args[3] : "warn")));
         long startNanos = System.nanoTime();
         Broker broker = Broker.start(config);
         double startSeconds = (System.nanoTime() - startNanos) / 1e9;
