@@ -79,18 +79,35 @@ public final class StoreKillLoop {
         System.out.printf("%d rounds, %d failures%n", rounds, failures);
     }
 
-    /** Queues 1 KiB QoS 1 messages for one session in batches of 200, printing SYNCED after each commit. */
+    /**
+     * The broker's mix of writes: queues 1 KiB QoS 1 messages for one session, overwrites three retained
+     * topics, adds and removes inbound QoS 2 packet ids, re-saves the session and removes old entries; prints
+     * SYNCED after each commit of 200 messages.
+     */
     private static void child(Path dir) {
         MapDbStore store = MapDbStore.open(StoreSettings.defaults(dir));
-        store.saveSession(new SessionRecord("kill-loop", 86_400, System.currentTimeMillis(),
-                Map.of("#", SubscriptionOptions.of(Qos.AT_LEAST_ONCE)), null));
-        byte[] payload = new byte[1024];
+        SessionRecord session = new SessionRecord("kill-loop", 86_400, System.currentTimeMillis(),
+                Map.of("#", SubscriptionOptions.of(Qos.AT_LEAST_ONCE)), null);
+        store.saveSession(session);
+        Random random = new Random();
         long base = System.nanoTime();
         for (long seq = 1; ; seq++) {
+            byte[] payload = new byte[200 + random.nextInt(1_600)];
             Message m = Message.builder("kill/loop", payload).qos(Qos.AT_LEAST_ONCE).build();
             store.putDelivery("kill-loop", new StoredDelivery(base + seq, m, Qos.AT_LEAST_ONCE, false, new int[0],
                     null, null, 0, false));
+            if (seq > 500 && random.nextBoolean()) {
+                store.removeDelivery("kill-loop", base + seq - 500);
+            }
+            store.retainedStore().put(Message.builder("retained/" + seq % 3, payload).qos(Qos.AT_LEAST_ONCE)
+                    .retain(true).build());
+            int packetId = (int) (seq % 65_535) + 1;
+            store.addInboundQos2("kill-loop", packetId);
+            if (seq > 10) {
+                store.removeInboundQos2("kill-loop", (int) ((seq - 10) % 65_535) + 1);
+            }
             if (seq % 200 == 0) {
+                store.saveSession(session);
                 store.sync().join();
                 System.out.println("SYNCED " + seq);
             }
