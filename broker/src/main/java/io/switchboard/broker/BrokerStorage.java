@@ -90,8 +90,11 @@ final class BrokerStorage implements AutoCloseable {
         if (store != null) {
             StoreStats stats = store.stats();
             store.close();
-            LOG.info("storage.closed commits={} operations={} liveBytes={} fileBytes={}", stats.batchesCommitted(),
-                    stats.operations(), stats.liveBytes(), stats.fileBytes());
+            LOG.info("storage.closed commits={} operations={} avgBatch={} maxBatch={} avgCommitMicros={}"
+                            + " maxCommitMicros={} liveBytes={} fileBytes={}", stats.batchesCommitted(),
+                    stats.operations(), String.format(java.util.Locale.ROOT, "%.1f", stats.averageBatchSize()),
+                    stats.maxBatchSize(), Math.round(stats.averageCommitMicros()), stats.maxCommitNanos() / 1_000,
+                    stats.liveBytes(), stats.fileBytes());
         }
     }
 }
