@@ -56,10 +56,10 @@ final class BackupCommand implements Callable<Integer> {
         StoreSettings settings = brokerConfig.storage().toStoreSettings().withRecovery(RecoveryPolicy.REFUSE);
         Path dataDir = settings.dataDir().toAbsolutePath().normalize();
         Path copy = target.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(dataDir.resolve("switchboard.db"))) {
+        if (!Files.isRegularFile(dataDir.resolve(BrokerStorage.DB_FILE))) {
             return fail("backup: no store in " + dataDir + " (storage.dir); nothing to back up", Main.EXIT_FAILURE);
         }
-        if (copy.equals(dataDir) || Files.exists(copy.resolve("switchboard.db"))) {
+        if (copy.equals(dataDir) || Files.exists(copy.resolve(BrokerStorage.DB_FILE))) {
             return fail("backup: " + copy + " already holds a switchboard.db; choose an empty directory",
                     Main.EXIT_USAGE);
         }

@@ -8,6 +8,8 @@ import io.switchboard.router.spi.RetainedStore;
 import io.switchboard.router.spi.SessionStore;
 import io.switchboard.router.spi.memory.MemoryRetainedStore;
 import io.switchboard.router.spi.memory.MemorySessionStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 final class BrokerStorage implements AutoCloseable {
     static final long PURGE_PERIOD_SECONDS = 60;
+    /** The MapDB file name inside storage.dir (persistence/README.md, "Files in the data directory"). */
+    static final String DB_FILE = "switchboard.db";
     private static final Logger LOG = LoggerFactory.getLogger(BrokerStorage.class);
 
     private final SessionStore sessions;
@@ -42,6 +46,11 @@ final class BrokerStorage implements AutoCloseable {
      */
     static BrokerStorage open(StorageConfig config, DurabilityPolicy policy) {
         if (!policy.usesStore()) {
+            Path file = Path.of(config.dir()).resolve(DB_FILE);
+            if (Files.exists(file)) {
+                LOG.warn("storage.unused file={} durability=volatile: its sessions and retained messages are not"
+                        + " loaded; start with storage.durability=local to use them", file.toAbsolutePath());
+            }
             return new BrokerStorage(new MemorySessionStore(), new MemoryRetainedStore(), null);
         }
         MapDbStore store = MapDbStore.open(config.toStoreSettings());
