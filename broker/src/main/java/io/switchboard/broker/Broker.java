@@ -2,6 +2,8 @@ package io.switchboard.broker;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
+import io.switchboard.amqp.AmqpServer;
+import io.switchboard.amqp.PlainAuthenticator;
 import io.switchboard.broker.config.BrokerConfig;
 import io.switchboard.mqtt.MqttServer;
 import io.switchboard.router.DurabilityPolicy;
@@ -40,6 +42,7 @@ public final class Broker implements AutoCloseable {
     private final BrokerStorage storage;
     private final Router router;
     private final MqttServer mqtt;
+    private final AmqpServer amqp;
     private boolean closed;
 
     private Broker(BrokerConfig config, RouterSettings settings, BrokerStorage storage) {
@@ -50,8 +53,11 @@ public final class Broker implements AutoCloseable {
         this.workerGroup = transport.newGroup(cores, "switchboard-io");
         this.sessionLoops = new SessionLoops(cores);
         this.storage = storage;
-        this.router = new Router(settings, storage.sessions(), storage.retained(), sessionLoops::forClient);
+        this.router = new Router(settings, storage.sessions(), storage.retained(), storage.queues(),
+                sessionLoops::forClient);
         this.mqtt = new MqttServer(config.mqtt().toMqttSettings(), router, bossGroup, workerGroup);
+        this.amqp = new AmqpServer(config.amqp().toAmqpSettings(), router::connect, router.queues(),
+                PlainAuthenticator.ACCEPT_ALL, bossGroup, workerGroup);
     }
 
     /**
@@ -83,14 +89,16 @@ public final class Broker implements AutoCloseable {
                     storage.durable() ? "mapdb" : "memory");
             storage.schedulePurge(broker.sessionLoops.housekeeping());
             broker.mqtt.start();
+            broker.amqp.start();
         } catch (Exception e) {
             broker.close(); // a bind failure arrives here as an undeclared IOException from Netty
             throw e;
         }
         String host = config.mqtt().host();
-        LOG.info("broker.started mqtt={} websocket={} transport={} durability={} data={}",
+        LOG.info("broker.started mqtt={} websocket={} amqp={} transport={} durability={} data={}",
                 address(host, broker.mqtt.port(), ""),
                 address(host, broker.mqtt.websocketPort(), config.mqtt().websocketPath()),
+                address(config.amqp().host(), broker.amqp.port(), ""),
                 broker.transport.name().toLowerCase(Locale.ROOT),
                 config.storage().durability().name().toLowerCase(Locale.ROOT), dataDir.toAbsolutePath().normalize());
         return broker;
@@ -128,6 +136,11 @@ public final class Broker implements AutoCloseable {
         return mqtt.websocketPort();
     }
 
+    /** The bound AMQP port, or -1 when that listener is disabled. */
+    public int amqpPort() {
+        return amqp.port();
+    }
+
     public Router router() {
         return router;
     }
@@ -144,6 +157,7 @@ public final class Broker implements AutoCloseable {
         closed = true;
         router.shutdown();
         mqtt.close();
+        amqp.close();
         List<Future<?>> terminations = List.of(
                 bossGroup.shutdownGracefully(QUIET_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS),
                 workerGroup.shutdownGracefully(QUIET_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS),

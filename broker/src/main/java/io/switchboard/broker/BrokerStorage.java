@@ -4,8 +4,10 @@ import io.switchboard.broker.config.StorageConfig;
 import io.switchboard.persistence.MapDbStore;
 import io.switchboard.persistence.StoreStats;
 import io.switchboard.router.DurabilityPolicy;
+import io.switchboard.router.spi.QueueStore;
 import io.switchboard.router.spi.RetainedStore;
 import io.switchboard.router.spi.SessionStore;
+import io.switchboard.router.spi.memory.MemoryQueueStore;
 import io.switchboard.router.spi.memory.MemoryRetainedStore;
 import io.switchboard.router.spi.memory.MemorySessionStore;
 import java.nio.file.Files;
@@ -17,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The router's stores, picked by the durability policy: the MapDB store on {@code storage.dir} when any
- * message can be durable, the memory stores otherwise. Owns the periodic purge of expired messages and closes
+ * The router's stores (sessions, retained messages, named queues), picked by the durability policy: the MapDB
+ * store on {@code storage.dir} when any message can be durable, the memory stores otherwise. Owns the periodic purge of expired messages and closes
  * the store (its final commit) last.
  */
 final class BrokerStorage implements AutoCloseable {
@@ -29,12 +31,14 @@ final class BrokerStorage implements AutoCloseable {
 
     private final SessionStore sessions;
     private final RetainedStore retained;
+    private final QueueStore queues;
     private final MapDbStore store;
     private ScheduledFuture<?> purge;
 
-    private BrokerStorage(SessionStore sessions, RetainedStore retained, MapDbStore store) {
+    private BrokerStorage(SessionStore sessions, RetainedStore retained, QueueStore queues, MapDbStore store) {
         this.sessions = sessions;
         this.retained = retained;
+        this.queues = queues;
         this.store = store;
     }
 
@@ -51,10 +55,11 @@ final class BrokerStorage implements AutoCloseable {
                 LOG.warn("storage.unused file={} durability=volatile: its sessions and retained messages are not"
                         + " loaded; start with storage.durability=local to use them", file.toAbsolutePath());
             }
-            return new BrokerStorage(new MemorySessionStore(), new MemoryRetainedStore(), null);
+            return new BrokerStorage(new MemorySessionStore(), new MemoryRetainedStore(), new MemoryQueueStore(),
+                    null);
         }
         MapDbStore store = MapDbStore.open(config.toStoreSettings());
-        return new BrokerStorage(store, store.retainedStore(), store);
+        return new BrokerStorage(store, store.retainedStore(), store, store);
     }
 
     SessionStore sessions() {
@@ -63,6 +68,11 @@ final class BrokerStorage implements AutoCloseable {
 
     RetainedStore retained() {
         return retained;
+    }
+
+    /** Named queues: durable ones in the same MapDB file (one commit covers them), else in memory. */
+    QueueStore queues() {
+        return queues;
     }
 
     boolean durable() {

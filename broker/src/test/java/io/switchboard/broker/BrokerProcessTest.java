@@ -34,7 +34,8 @@ class BrokerProcessTest {
 
     private ProcessOutput startBroker(String... extraArgs) throws Exception {
         List<String> args = new java.util.ArrayList<>(List.of("start", "--config",
-                BrokerProcess.SHIPPED_CONFIG.toString(), "--set", "mqtt.port=0", "--set", "mqtt.websocket_port=0"));
+                BrokerProcess.SHIPPED_CONFIG.toString(), "--set", "mqtt.port=0", "--set", "mqtt.websocket_port=0",
+                "--set", "amqp.port=0"));
         args.addAll(List.of(extraArgs));
         return BrokerProcess.launch(workDir, args.toArray(String[]::new));
     }
@@ -102,7 +103,7 @@ class BrokerProcessTest {
             int port = BrokerProcess.awaitPorts(first)[0];
             try (ProcessOutput second = BrokerProcess.launch(workDir, "start", "--config",
                     BrokerProcess.SHIPPED_CONFIG.toString(), "--set", "mqtt.port=" + port,
-                    "--set", "mqtt.websocket_port=-1")) {
+                    "--set", "mqtt.websocket_port=-1", "--set", "amqp.port=-1")) {
                 assertThat(second.awaitExit(TIMEOUT)).as(second.text()).isEqualTo(Main.EXIT_FAILURE);
                 assertThat(second.find(Pattern.compile(
                         "ERROR StartCommand broker\\.failed reason=\".*Address already in use\"$")))

@@ -56,7 +56,7 @@ class InProcessStartTest {
         };
         StringWriter err = new StringWriter();
         int code = Main.execute(new String[] {"start", "--config", BrokerProcess.SHIPPED_CONFIG.toString(),
-                "--set", "mqtt.port=0", "--set", "mqtt.websocket_port=-1", "--set",
+                "--set", "mqtt.port=0", "--set", "mqtt.websocket_port=-1", "--set", "amqp.port=0", "--set",
                 "storage.dir=" + dir.resolve("data")},
                 new Launch(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err, true), useThenStop));
 

@@ -37,6 +37,7 @@ class LayeringTest {
                 .anyMatch(p -> p.startsWith("io.switchboard.router"))
                 .anyMatch(p -> p.startsWith("io.switchboard.mqtt"))
                 .anyMatch(p -> p.startsWith("io.switchboard.persistence"))
+                .anyMatch(p -> p.startsWith("io.switchboard.amqp"))
                 .anyMatch(p -> p.startsWith("io.switchboard.broker"));
         assertThat(classes.stream().map(c -> c.getName())).doesNotContain(LayeringTest.class.getName());
     }
@@ -48,7 +49,7 @@ class LayeringTest {
     @Test
     void routerDependsOnNoProtocolStorageClusterOrOuterModule() {
         mustNotDependOn("io.switchboard.router..", "io.netty..", "org.apache.qpid..", "org.mapdb..", "io.etcd..",
-                "io.switchboard.mqtt..", "io.switchboard.broker..")
+                "io.switchboard.mqtt..", "io.switchboard.amqp..", "io.switchboard.broker..")
                 .because("the router is protocol-neutral and owns the storage and cluster interfaces")
                 .check(classes);
     }
@@ -79,7 +80,7 @@ class LayeringTest {
     @Test
     void persistenceDependsOnTheRouterOnly() {
         mustNotDependOn("io.switchboard.persistence..", "io.netty..", "org.apache.qpid..", "io.etcd..",
-                "io.switchboard.mqtt..", "io.switchboard.broker..")
+                "io.switchboard.mqtt..", "io.switchboard.amqp..", "io.switchboard.broker..")
                 .because("persistence implements the router's storage interfaces and knows nothing else of ours")
                 .check(classes);
     }
@@ -97,6 +98,30 @@ class LayeringTest {
         noClasses().that().resideOutsideOfPackage("io.switchboard.broker..")
                 .should().dependOnClassesThat().resideInAPackage("io.switchboard.broker..")
                 .because("the broker module is the top of the dependency graph")
+                .check(classes);
+    }
+
+    @Test
+    void amqpAdapterDependsOnTheRouterOnly() {
+        mustNotDependOn("io.switchboard.amqp..", "io.switchboard.broker..", "io.switchboard.mqtt..",
+                "io.switchboard.persistence..", "org.mapdb..", "io.etcd..", "io.netty.handler.codec.mqtt..")
+                .because("adapters depend on the router only (plus Netty and proton-j); the broker wires them")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheBrokerDependsOnTheAmqpAdapter() {
+        noClasses().that().resideOutsideOfPackages("io.switchboard.broker..", "io.switchboard.amqp..")
+                .should().dependOnClassesThat().resideInAPackage("io.switchboard.amqp..")
+                .because("nothing depends on an adapter except the wiring")
+                .check(classes);
+    }
+
+    @Test
+    void protonJStaysInTheAmqpAdapter() {
+        noClasses().that().resideOutsideOfPackage("io.switchboard.amqp..")
+                .should().dependOnClassesThat().resideInAPackage("org.apache.qpid.proton..")
+                .because("AMQP wire types never leave the AMQP adapter")
                 .check(classes);
     }
 }

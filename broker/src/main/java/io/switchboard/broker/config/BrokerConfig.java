@@ -4,13 +4,15 @@ package io.switchboard.broker.config;
  * The whole broker configuration, bound from {@code conf/switchboard.yaml} (snake_case keys) plus overrides.
  * Every section has defaults: a missing key keeps its default.
  */
-public record BrokerConfig(MqttConfig mqtt, SessionConfig sessions, StorageConfig storage, LoggingConfig logging) {
+public record BrokerConfig(MqttConfig mqtt, AmqpConfig amqp, SessionConfig sessions, StorageConfig storage,
+                           LoggingConfig logging) {
 
-    public static final BrokerConfig DEFAULTS = new BrokerConfig(MqttConfig.DEFAULTS, SessionConfig.DEFAULTS,
-            StorageConfig.DEFAULTS, LoggingConfig.DEFAULTS);
+    public static final BrokerConfig DEFAULTS = new BrokerConfig(MqttConfig.DEFAULTS, AmqpConfig.DEFAULTS,
+            SessionConfig.DEFAULTS, StorageConfig.DEFAULTS, LoggingConfig.DEFAULTS);
 
     public BrokerConfig {
         InvalidValueException.required("mqtt", mqtt);
+        InvalidValueException.required("amqp", amqp);
         InvalidValueException.required("sessions", sessions);
         InvalidValueException.required("storage", storage);
         InvalidValueException.required("logging", logging);

@@ -21,6 +21,13 @@ final class DecodeFailures {
         MqttFixedHeader fixed = packet.fixedHeader();
         String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         if (c.state == Connection.State.AWAITING_CONNECT) {
+            if (cause instanceof PropertyRepetition.RepeatedPropertyException) {
+                // only MQTT 5 CONNECTs are checked, before the codec saw them: answer in MQTT 5
+                c.version = MqttVersion.MQTT_5;
+                c.ctx.channel().attr(Connection.CODEC_VERSION).set(MqttVersion.MQTT_5);
+                return ProtocolViolation.refuseConnect(ProtocolViolation.CLOSE_ONLY, ProtocolViolation.PROTOCOL_ERROR,
+                        detail);
+            }
             if (fixed == null || fixed.messageType() != MqttMessageType.CONNECT) {
                 return ProtocolViolation.closeOnly("undecodable first packet: " + detail);
             }
@@ -44,6 +51,9 @@ final class DecodeFailures {
         }
         if (cause instanceof TooLongFrameException) {
             return ProtocolViolation.disconnect(ProtocolViolation.PACKET_TOO_LARGE, detail);
+        }
+        if (cause instanceof PropertyRepetition.RepeatedPropertyException) {
+            return ProtocolViolation.disconnect(ProtocolViolation.PROTOCOL_ERROR, detail);
         }
         if (fixed != null && fixed.messageType() == MqttMessageType.PUBLISH
                 && detail.startsWith("invalid publish topic name")) {

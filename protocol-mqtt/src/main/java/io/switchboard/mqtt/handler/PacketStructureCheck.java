@@ -11,12 +11,17 @@ import java.util.List;
 /**
  * Checks packet boundaries before the codec sees the bytes. netty-codec-mqtt reads fields past the end of a
  * packet whose remaining length is too short (it then waits for more bytes and takes them from the next
- * packet), ignores reserved bits of the subscription options and clears the DUP flag of QoS 0 publishes. This check finds both in whole packets and
- * emits a failed packet instead, which the connection answers as malformed; the bytes of good packets are
- * passed on unchanged, one slice per read. Packets over the size limit are left to the codec.
+ * packet), ignores reserved bits of the subscription options, clears the DUP flag of QoS 0 publishes and keeps
+ * only the last of a repeated MQTT 5 property. This check finds these in whole packets and emits a failed
+ * packet instead, which the connection answers as malformed (or, for a repeated property, as a protocol
+ * error); the bytes of good packets are passed on unchanged, one slice per read. Packets over the size limit
+ * are left to the codec.
  */
 final class PacketStructureCheck extends ByteToMessageDecoder {
+    private static final int CONNECT = 1;
     private static final int PUBLISH = 3;
+    private static final int DISCONNECT = 14;
+    private static final int AUTH = 15;
     private static final int PUBACK = 4;
     private static final int PUBCOMP = 7;
     private static final int SUBSCRIBE = 8;
@@ -41,6 +46,7 @@ final class PacketStructureCheck extends ByteToMessageDecoder {
         int end = in.writerIndex();
         int position = start;
         String problem = null;
+        String repeated = null;
         while (position < end) {
             if (!validFirstByte(in.getUnsignedByte(position))) {
                 passThrough = true; // the codec rejects it at once, before its remaining length arrives
@@ -75,9 +81,16 @@ final class PacketStructureCheck extends ByteToMessageDecoder {
             if (end - index < remaining) {
                 break;
             }
-            problem = version == null ? null
-                    : check(in, in.getUnsignedByte(position), index, index + remaining, version == MqttVersion.MQTT_5);
-            if (problem != null) {
+            int header = in.getUnsignedByte(position);
+            if (version == null) {
+                repeated = header >> 4 == CONNECT ? PropertyRepetition.checkConnect(in, index, index + remaining) : null;
+            } else {
+                problem = check(in, header, index, index + remaining, version == MqttVersion.MQTT_5);
+                if (problem == null && version == MqttVersion.MQTT_5) {
+                    repeated = repeatedProperty(in, header, index, index + remaining);
+                }
+            }
+            if (problem != null || repeated != null) {
                 break;
             }
             position = index + remaining;
@@ -85,11 +98,34 @@ final class PacketStructureCheck extends ByteToMessageDecoder {
         if (position > start) {
             out.add(in.readRetainedSlice(position - start));
         }
-        if (problem != null) {
+        if (problem != null || repeated != null) {
             passThrough = true;
             in.skipBytes(in.readableBytes());
-            out.add(MqttMessageFactory.newInvalidMessage(null, null, new DecoderException(problem)));
+            DecoderException cause = problem != null ? new DecoderException(problem)
+                    : new PropertyRepetition.RepeatedPropertyException(repeated);
+            out.add(MqttMessageFactory.newInvalidMessage(null, null, cause));
         }
+    }
+
+    /** A single-valued MQTT 5 property given twice in a packet a client sends, or null. */
+    private static String repeatedProperty(ByteBuf in, int header, int from, int to) {
+        int type = header >> 4;
+        if (type == PUBLISH) {
+            int qos = (header >> 1) & 3;
+            return PropertyRepetition.check(in, from + 2 + in.getUnsignedShort(from) + (qos > 0 ? 2 : 0), to,
+                    "PUBLISH");
+        }
+        if (type >= PUBACK && type <= PUBCOMP) {
+            return to - from > 3 ? PropertyRepetition.check(in, from + 3, to, "acknowledgement") : null;
+        }
+        if (type == SUBSCRIBE || type == UNSUBSCRIBE) {
+            return PropertyRepetition.check(in, from + 2, to, type == SUBSCRIBE ? "SUBSCRIBE" : "UNSUBSCRIBE");
+        }
+        if (type == DISCONNECT || type == AUTH) {
+            return to - from > 1 ? PropertyRepetition.check(in, from + 1, to, type == AUTH ? "AUTH" : "DISCONNECT")
+                    : null;
+        }
+        return null;
     }
 
     /** Packet type and flags as the specification allows them [MQTT-2.2.2-1], [MQTT-2.2.2-2]. */
