@@ -5,6 +5,7 @@ import io.switchboard.broker.config.ConfigException;
 import io.switchboard.broker.config.ConfigLoader;
 import io.switchboard.persistence.StoreOpenException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,6 +61,9 @@ final class StartCommand implements Callable<Integer> {
             return Main.EXIT_FAILURE;
         } catch (StoreOpenException e) {
             LOG.error("storage.refused reason=\"{}\"", StorageErrors.explain(e));
+            return Main.EXIT_FAILURE;
+        } catch (UncheckedIOException e) {
+            LOG.error("storage.failed reason=\"{}: {}\"", e.getMessage(), e.getCause().toString());
             return Main.EXIT_FAILURE;
         } catch (RuntimeException e) {
             LOG.error("broker.failed reason=\"{}\"", e, e);
