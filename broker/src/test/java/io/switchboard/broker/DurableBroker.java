@@ -28,7 +28,7 @@ record DurableBroker(ProcessOutput output, int port) implements AutoCloseable {
     /** Starts the broker without waiting (for tests that expect it to refuse). */
     static ProcessOutput launch(Path workDir, Path dataDir, String... extraSets) throws IOException {
         List<String> args = new ArrayList<>(List.of("start", "--config", BrokerProcess.SHIPPED_CONFIG.toString(),
-                "--set", "mqtt.port=0", "--set", "mqtt.websocket_port=-1",
+                "--set", "mqtt.port=0", "--set", "mqtt.websocket_port=-1", "--set", "amqp.port=-1",
                 "--set", "storage.durability=local", "--set", "storage.dir=" + dataDir));
         for (String set : extraSets) {
             args.add("--set");
