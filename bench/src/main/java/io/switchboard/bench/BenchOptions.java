@@ -26,7 +26,8 @@ public record BenchOptions(
         int keepAliveSeconds,
         int connectConcurrency,
         int perSourceAddress,
-        int drainTimeoutSeconds) {
+        int drainTimeoutSeconds,
+        long subscriberSessionExpirySeconds) {
 
     /** The MQTT version as users name it: 3 (for 3.1.1) or 5. */
     public int mqttVersionName() {

@@ -82,6 +82,11 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--drain-timeout", defaultValue = "10", description = "seconds to wait for acks/deliveries")
     int drainTimeout;
 
+    @Option(names = "--subscriber-session-expiry", defaultValue = "0",
+            description = "subscribers' session: 0 clean (default); N > 0 persistent (3.1.1 clean session 0, 5 session"
+                    + " expiry N s), so that a durable broker must store their QoS 1/2 messages before the PUBACK")
+    long subscriberSessionExpiry;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new LoadGenerator()).setOverwrittenOptionsAllowed(true).execute(args));
     }
@@ -130,6 +135,6 @@ public final class LoadGenerator implements Callable<Integer> {
         int loops = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         return new BenchOptions(s, host, port, qos, payload, pubs, subs, rate, inflight, duration, warmup,
                 brokerPid, mqttVersion == 5 ? 5 : 4, label, tag, loops, connections, keepAlive, connectConcurrency,
-                perSourceAddress, drainTimeout);
+                perSourceAddress, drainTimeout, subscriberSessionExpiry);
     }
 }

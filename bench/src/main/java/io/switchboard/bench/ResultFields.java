@@ -24,6 +24,7 @@ final class ResultFields {
         r.put("subscribers", o.subscribers());
         r.put("rate_target", o.rate());
         r.put("inflight", o.inflight());
+        r.put("subscriber_session_expiry_s", o.subscriberSessionExpirySeconds());
         r.put("duration_s", o.durationSeconds());
         r.put("warmup_s", o.warmupSeconds());
         r.put("port", o.port());

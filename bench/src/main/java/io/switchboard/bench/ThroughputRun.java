@@ -61,7 +61,8 @@ final class ThroughputRun {
         List<String> filters = topology.subscribeFilters();
         for (int j = 0; j < filters.size(); j++) {
             DeliveryLog log = new DeliveryLog(o.publishers());
-            SubscriberClient client = new SubscriberClient(prefix + "-s" + j, o.mqttLevel(), filters.get(j), o.qos(),
+            SubscriberClient client = new SubscriberClient(prefix + "-s" + j, o.mqttLevel(),
+                    o.subscriberSessionExpirySeconds(), filters.get(j), o.qos(),
                     log, latency, counters, feedback);
             logs.add(log);
             subscribers.add(client);

@@ -9,8 +9,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code switchboard} command line. Exit codes: 0 stopped normally (including on SIGTERM), 1 the broker
- * failed (e.g. a port already in use), 2 bad usage or configuration (one line on stderr naming file, line
- * and key).
+ * failed (e.g. a port already in use, or the store is locked by another broker, damaged or of another format
+ * version: an operational state, not a config error), 2 bad usage or configuration (one line on stderr naming
+ * file, line and key).
  */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Switchboard: an MQTT 3.1/3.1.1/5.0 message broker.",
@@ -41,6 +42,7 @@ public final class Main implements Callable<Integer> {
         commandLine.addSubcommand(new StartCommand(launch));
         commandLine.addSubcommand(new CtlCommand(launch));
         commandLine.addSubcommand(new PasswdCommand(launch, System.console(), System.in));
+        commandLine.addSubcommand(new BackupCommand(launch));
         commandLine.setOut(launch.out());
         commandLine.setErr(launch.err());
         return commandLine.execute(args);

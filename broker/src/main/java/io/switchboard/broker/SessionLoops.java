@@ -30,6 +30,11 @@ final class SessionLoops implements AutoCloseable {
         return executors[Math.floorMod(clientId.hashCode(), executors.length)];
     }
 
+    /** One of the loops, for periodic housekeeping that needs no particular session. */
+    java.util.concurrent.ScheduledExecutorService housekeeping() {
+        return group.next();
+    }
+
     int size() {
         return executors.length;
     }

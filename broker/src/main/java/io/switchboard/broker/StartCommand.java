@@ -4,7 +4,9 @@ import io.switchboard.broker.config.BrokerConfig;
 import io.switchboard.broker.config.ConfigException;
 import io.switchboard.broker.config.ConfigLoader;
 import io.switchboard.broker.security.InvalidRulesException;
+import io.switchboard.persistence.StoreOpenException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,6 +64,12 @@ final class StartCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         } catch (IOException e) {
             LOG.error("broker.failed reason=\"{}\"", e.getMessage());
+            return Main.EXIT_FAILURE;
+        } catch (StoreOpenException e) {
+            LOG.error("storage.refused reason=\"{}\"", StorageErrors.explain(e));
+            return Main.EXIT_FAILURE;
+        } catch (UncheckedIOException e) {
+            LOG.error("storage.failed reason=\"{}: {}\"", e.getMessage(), e.getCause().toString());
             return Main.EXIT_FAILURE;
         } catch (RuntimeException e) {
             LOG.error("broker.failed reason=\"{}\"", e, e);

@@ -36,6 +36,7 @@ class LayeringTest {
         assertThat(classes.stream().map(c -> c.getPackageName()))
                 .anyMatch(p -> p.startsWith("io.switchboard.router"))
                 .anyMatch(p -> p.startsWith("io.switchboard.mqtt"))
+                .anyMatch(p -> p.startsWith("io.switchboard.persistence"))
                 .anyMatch(p -> p.startsWith("io.switchboard.amqp"))
                 .anyMatch(p -> p.startsWith("io.switchboard.broker"));
         assertThat(classes.stream().map(c -> c.getName())).doesNotContain(LayeringTest.class.getName());
@@ -73,6 +74,22 @@ class LayeringTest {
         noClasses().that().resideOutsideOfPackages("io.switchboard.broker..", "io.switchboard.mqtt..")
                 .should().dependOnClassesThat().resideInAPackage("io.switchboard.mqtt..")
                 .because("nothing depends on an adapter except the wiring")
+                .check(classes);
+    }
+
+    @Test
+    void persistenceDependsOnTheRouterOnly() {
+        mustNotDependOn("io.switchboard.persistence..", "io.netty..", "org.apache.qpid..", "io.etcd..",
+                "io.switchboard.mqtt..", "io.switchboard.amqp..", "io.switchboard.broker..")
+                .because("persistence implements the router's storage interfaces and knows nothing else of ours")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheBrokerDependsOnPersistence() {
+        noClasses().that().resideOutsideOfPackages("io.switchboard.broker..", "io.switchboard.persistence..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.switchboard.persistence..", "org.mapdb..")
+                .because("only the wiring picks the MapDB store; the router and the adapters see its interfaces")
                 .check(classes);
     }
 

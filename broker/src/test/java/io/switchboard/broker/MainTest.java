@@ -74,7 +74,7 @@ class MainTest {
 
     @Test
     void defaultConfigComesFromSwitchboardHomeWhenTheWorkingDirectoryHasNone() throws IOException {
-        Path config = file("home/conf/switchboard.yaml", "storage:\n  durability: local\n");
+        Path config = file("home/conf/switchboard.yaml", "storage:\n  durability: replicated\n");
         assertThat(Files.exists(StartCommand.DEFAULT_CONFIG)).as("test runs in a directory without conf/").isFalse();
         int code = run(Map.of("SWITCHBOARD_HOME", dir.resolve("home").toString()), "start");
         assertThat(code).isEqualTo(Main.EXIT_USAGE);

@@ -50,6 +50,7 @@ final class StoreOpener {
             createEmpty();
             LOG.info("store.created file={}", dbFile);
         }
+        boolean unclean = StoreFiles.family(dbFile).size() > 1;
         StoreState state;
         try {
             state = openVerified(dbFile);
@@ -57,6 +58,13 @@ final class StoreOpener {
             throw e;
         } catch (RuntimeException e) {
             state = recover(e);
+        }
+        if (unclean) {
+            // A WAL left by a process that died: MapDB replays it, and the records verify, but its space
+            // allocator was seen broken afterwards (the next commit failed with PointerChecksumBroken, or the
+            // open itself with IndexOutOfBoundsException). Copying the live records into a fresh file rebuilds it.
+            LOG.warn("store.unclean-shutdown file={}: rewriting the live records into a fresh file", dbFile);
+            return rotate(state);
         }
         return rotateIfDue(state);
     }

@@ -16,12 +16,19 @@ public abstract class BenchClient extends MqttFrameDecoder {
     protected final String clientId;
     protected final int version;
     private final int keepAliveSeconds;
+    private final long sessionExpirySeconds;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     protected ChannelHandlerContext ctx;
     private ByteBuf control;
 
     /** @param version MQTT protocol level: 4 (3.1.1) or 5 */
     protected BenchClient(String clientId, int version, int keepAliveSeconds) {
+        this(clientId, version, keepAliveSeconds, 0);
+    }
+
+    /** {@code sessionExpirySeconds} above 0 makes the session persistent (see {@link MqttPackets#connect}). */
+    protected BenchClient(String clientId, int version, int keepAliveSeconds, long sessionExpirySeconds) {
+        this.sessionExpirySeconds = sessionExpirySeconds;
         this.clientId = clientId;
         this.version = version;
         this.keepAliveSeconds = keepAliveSeconds;
@@ -40,7 +47,7 @@ public abstract class BenchClient extends MqttFrameDecoder {
     @Override
     public void channelActive(ChannelHandlerContext context) throws Exception {
         ByteBuf buf = context.alloc().directBuffer(64 + clientId.length());
-        MqttPackets.connect(buf, clientId, version, keepAliveSeconds);
+        MqttPackets.connect(buf, clientId, version, keepAliveSeconds, sessionExpirySeconds);
         context.writeAndFlush(buf, context.voidPromise());
         super.channelActive(context);
     }

@@ -25,17 +25,32 @@ public final class MqttPackets {
 
     /** CONNECT with clean session/start, no will, no credentials; version is 4 (3.1.1) or 5. */
     public static void connect(ByteBuf out, String clientId, int version, int keepAliveSeconds) {
+        connect(out, clientId, version, keepAliveSeconds, 0);
+    }
+
+    /**
+     * CONNECT without will or credentials. {@code sessionExpirySeconds} 0: a clean, non-persistent session;
+     * above 0 a persistent one (3.1.1: clean session 0, so client ids must be fresh per run; 5: clean start 1
+     * with that Session Expiry Interval), whose QoS 1/2 messages a durable broker must store.
+     */
+    public static void connect(ByteBuf out, String clientId, int version, int keepAliveSeconds,
+            long sessionExpirySeconds) {
         byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
-        int variable = 2 + 4 + 1 + 1 + 2 + (version == 5 ? 1 : 0);
+        boolean expiry = version == 5 && sessionExpirySeconds > 0;
+        int properties = expiry ? 5 : 0;
+        int variable = 2 + 4 + 1 + 1 + 2 + (version == 5 ? 1 + properties : 0);
         int remaining = variable + 2 + id.length;
         out.writeByte(CONNECT << 4);
         writeVarInt(out, remaining);
         out.writeShort(4).writeByte('M').writeByte('Q').writeByte('T').writeByte('T');
         out.writeByte(version);
-        out.writeByte(0x02);
+        out.writeByte(version != 5 && sessionExpirySeconds > 0 ? 0x00 : 0x02);
         out.writeShort(keepAliveSeconds);
         if (version == 5) {
-            out.writeByte(0); // no properties: session expiry 0, receive maximum 65535 (defaults)
+            out.writeByte(properties); // receive maximum 65535 (default)
+            if (expiry) {
+                out.writeByte(0x11).writeInt((int) sessionExpirySeconds);
+            }
         }
         out.writeShort(id.length).writeBytes(id);
     }

@@ -19,9 +19,9 @@ public final class SubscriberClient extends BenchClient {
     private final RunCounters counters;
     private final DeliveryFeedback feedback;
 
-    public SubscriberClient(String clientId, int version, String filter, int qos, DeliveryLog log,
-            LatencyRecorder latency, RunCounters counters, DeliveryFeedback feedback) {
-        super(clientId, version, 60);
+    public SubscriberClient(String clientId, int version, long sessionExpirySeconds, String filter, int qos,
+            DeliveryLog log, LatencyRecorder latency, RunCounters counters, DeliveryFeedback feedback) {
+        super(clientId, version, 60, sessionExpirySeconds);
         this.filter = filter;
         this.qos = qos;
         this.log = log;

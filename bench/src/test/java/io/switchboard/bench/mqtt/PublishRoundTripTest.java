@@ -26,7 +26,8 @@ class PublishRoundTripTest {
         LatencyRecorder latency = new LatencyRecorder();
         long now = System.nanoTime();
         latency.window(now - 1_000_000_000L, now + 60_000_000_000L);
-        SubscriberClient client = new SubscriberClient("s", version, "a/+", qos, log, latency, counters, feedback);
+        SubscriberClient client = new SubscriberClient("s", version, 0, "a/+", qos, log, latency, counters,
+                feedback);
         EmbeddedChannel ch = new EmbeddedChannel(client);
         releaseAll(ch);
 

@@ -59,7 +59,8 @@ final class ConfigBinder {
             if (invalid == null) {
                 throw failure(KeyPaths.of(e.getPath()), e.getOriginalMessage(), originOf, e);
             }
-            String path = KeyPaths.child(KeyPaths.of(e.getPath()), invalid.key());
+            String path = invalid.key().isEmpty() ? KeyPaths.of(e.getPath())
+                    : KeyPaths.child(KeyPaths.of(e.getPath()), invalid.key());
             throw failure(path, invalid.problem(), originOf, e);
         } catch (MismatchedInputException e) {
             String path = KeyPaths.of(e.getPath());

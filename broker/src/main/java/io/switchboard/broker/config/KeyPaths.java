@@ -49,14 +49,20 @@ final class KeyPaths {
         return path.toString();
     }
 
-    /** The node at a dotted path of {@code root}, or a missing node. Array indexes are not followed. */
+    /** The node at a dotted path of {@code root} ({@code storage.rules[0].filter}), or a missing node. */
     static JsonNode find(JsonNode root, String path) {
         JsonNode node = root;
         if (path.isEmpty()) {
             return node;
         }
         for (String part : path.split("\\.")) {
-            node = node.path(part);
+            int bracket = part.indexOf('[');
+            node = node.path(bracket < 0 ? part : part.substring(0, bracket));
+            while (bracket >= 0) {
+                int close = part.indexOf(']', bracket);
+                node = node.path(Integer.parseInt(part.substring(bracket + 1, close)));
+                bracket = part.indexOf('[', close);
+            }
         }
         return node;
     }

@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.switchboard.persistence.RecoveryPolicy;
+import io.switchboard.persistence.StoreSettings;
+import io.switchboard.router.DurabilityPolicy;
+import io.switchboard.router.api.Durability;
 import io.switchboard.router.api.OverflowPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -168,10 +175,73 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void localDurabilityIsRefusedUntilPersistenceExists() throws IOException {
-        assertThat(error("storage:\n  durability: local\n"))
-                .isEqualTo(name() + ":2:15: invalid value for 'storage.durability': 'local' is not available yet"
-                        + " (it arrives with the MapDB persistence module); use 'volatile'");
+    void storageBindsToTheRouterPolicyAndTheStoreSettings() throws Exception {
+        BrokerConfig config = load("""
+                storage:
+                  dir: /var/lib/sb
+                  durability: volatile
+                  rules:
+                    - filter: "telemetry/#"
+                      durability: local
+                    - filter: "+/debug"
+                      durability: volatile
+                  max_size: 512MiB
+                  commit_batch_max_ops: 500
+                  commit_batch_max_delay_ms: 0
+                  recovery: salvage
+                """);
+        DurabilityPolicy policy = config.storage().toDurabilityPolicy();
+        assertThat(policy.defaultMode()).isEqualTo(Durability.VOLATILE);
+        assertThat(policy.rules()).extracting(r -> r.filter().raw(), DurabilityPolicy.Rule::mode)
+                .containsExactly(tuple("telemetry/#", Durability.LOCAL), tuple("+/debug", Durability.VOLATILE));
+        assertThat(policy.usesStore()).isTrue();
+        StoreSettings store = config.storage().toStoreSettings();
+        assertThat(store.dataDir()).isEqualTo(Path.of("/var/lib/sb"));
+        assertThat(store.maxStoreBytes()).isEqualTo(512L << 20);
+        assertThat(store.maxBatchOps()).isEqualTo(500);
+        assertThat(store.maxBatchDelay()).isEqualTo(Duration.ZERO);
+        assertThat(store.recovery()).isEqualTo(RecoveryPolicy.SALVAGE);
+        assertThat(BrokerConfig.DEFAULTS.storage().toDurabilityPolicy().usesStore()).isFalse();
+        assertThat(BrokerConfig.DEFAULTS.storage().toStoreSettings().maxStoreBytes()).isEqualTo(Long.MAX_VALUE);
+        assertThat(load("", "storage.durability=local").storage().toDurabilityPolicy())
+                .isEqualTo(DurabilityPolicy.of(Durability.LOCAL));
+    }
+
+    @Test
+    void sizesTakeUnits() throws Exception {
+        assertThat(load("storage:\n  max_size: 1048576\n").storage().maxSize().bytes()).isEqualTo(1_048_576L);
+        assertThat(load("storage:\n  max_size: 10MB\n").storage().maxSize().bytes()).isEqualTo(10_000_000L);
+        assertThat(load("storage:\n  max_size: 2 GiB\n").storage().maxSize().bytes()).isEqualTo(2L << 30);
+        assertThat(load("", "storage.max_size=64kib").storage().maxSize().bytes()).isEqualTo(65_536L);
+        assertThat(load("", "storage.max_size=0").storage().toStoreSettings().maxStoreBytes())
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(error("storage:\n  max_size: 12 parsecs\n"))
+                .isEqualTo(name() + ":2:13: invalid value for 'storage.max_size': expected a size in bytes such as"
+                        + " 1048576 or 512MiB, got '12 parsecs'");
+        assertThat(error("storage:\n  max_size: -1\n"))
+                .isEqualTo(name() + ":2:13: invalid value for 'storage.max_size': must not be negative, got -1");
+    }
+
+    @Test
+    void badStorageValuesNameTheKey() throws IOException {
+        assertThat(error("storage:\n  rules:\n    - filter: \"a/#/b\"\n      durability: local\n"))
+                .startsWith(name() + ":3:15: invalid value for 'storage.rules[0].filter': 'a/#/b' is not a valid"
+                        + " topic filter");
+        assertThat(error("storage:\n  rules:\n    - filter: \"$share/g/a\"\n      durability: local\n"))
+                .startsWith(name() + ":3:15: invalid value for 'storage.rules[0].filter': '$share/g/a' is a shared");
+        assertThat(error("storage:\n  rules:\n    - filter: a\n      durability: replicated\n"))
+                .isEqualTo(name() + ":4:19: invalid value for 'storage.rules[0].durability': expected one of"
+                        + " volatile, local, got 'replicated'");
+        assertThat(error("storage:\n  rules:\n    - filter: a\n      durability: local\n      durable: local\n"))
+                .startsWith(name() + ":5:7: unknown key 'storage.rules[0].durable'");
+        assertThat(error("storage:\n  rules:\n    - filter: a\n"))
+                .isEqualTo(name() + ":3:7: invalid value for 'storage.rules[0].durability': must be set");
+        assertThat(error("storage:\n  recovery: fix\n"))
+                .isEqualTo(name() + ":2:13: invalid value for 'storage.recovery': expected one of refuse, salvage,"
+                        + " got 'fix'");
+        assertThat(error("storage:\n  commit_batch_max_ops: 0\n"))
+                .isEqualTo(name() + ":2:25: invalid value for 'storage.commit_batch_max_ops': must be between 1 and"
+                        + " 1000000, got 0");
     }
 
     @Test
