@@ -57,6 +57,8 @@ final class Connection {
      * not yet completed: what the broker's Receive Maximum limits.
      */
     int inboundUnacknowledged;
+    /** PUBACK / PUBREC of inbound publishes, kept in arrival order. */
+    final OrderedAcks acks = new OrderedAcks();
     /** Publishes the ACL refused on this connection (the first is logged). */
     long deniedPublishes;
     /** Why reading is paused (bits of PAUSE_*); the socket is read only when none is set. */

@@ -91,12 +91,14 @@ final class PublishHandler {
                     throw receiveMaximumExceeded();
                 }
                 c.inboundUnacknowledged++;
+                OrderedAcks.Slot slot = c.acks.reserve();
                 session.publish(message(c, topic, packet, Qos.AT_LEAST_ONCE), outcome -> {
                     c.inboundUnacknowledged--;
                     if (c.state == Connection.State.CLOSED || refusedWithoutReasonCode(c, outcome)) {
+                        c.acks.complete(c, slot, null);
                         return;
                     }
-                    c.write(Packets.puback(packetId, v5 ? reasonCode(outcome) : 0));
+                    c.acks.complete(c, slot, Packets.puback(packetId, v5 ? reasonCode(outcome) : 0));
                 });
             }
             case EXACTLY_ONCE -> publishExactlyOnce(c, topic, packet, packetId);
@@ -117,9 +119,9 @@ final class PublishHandler {
         }
         int code = c.isV5() ? v5Code : 0;
         if (qos == 1) {
-            c.write(Packets.puback(packetId, code));
+            c.acks.now(c, Packets.puback(packetId, code));
         } else if (qos == 2) {
-            c.write(Packets.pubrec(packetId, code));
+            c.acks.now(c, Packets.pubrec(packetId, code));
         }
     }
 
@@ -127,7 +129,7 @@ final class PublishHandler {
         BrokerSession session = c.session;
         boolean v5 = c.isV5();
         if (!session.beginInboundQos2(packetId)) {
-            c.write(Packets.pubrec(packetId, 0));
+            c.acks.now(c, Packets.pubrec(packetId, 0));
             return;
         }
         if (quotaExhausted(c)) {
@@ -135,15 +137,17 @@ final class PublishHandler {
             throw receiveMaximumExceeded();
         }
         c.inboundUnacknowledged++;
+        OrderedAcks.Slot slot = c.acks.reserve();
         session.publish(message(c, topic, packet, Qos.EXACTLY_ONCE), outcome -> {
             int code = reasonCode(outcome);
             if (code >= 0x80 && session.releaseInboundQos2(packetId)) {
                 c.inboundUnacknowledged--; // an error PUBREC ends the exchange
             }
             if (c.state == Connection.State.CLOSED || refusedWithoutReasonCode(c, outcome)) {
+                c.acks.complete(c, slot, null);
                 return;
             }
-            c.write(Packets.pubrec(packetId, v5 ? code : 0));
+            c.acks.complete(c, slot, Packets.pubrec(packetId, v5 ? code : 0));
         });
     }
 
