@@ -59,7 +59,8 @@ public final class BrokerRestartBenchmark {
         Path yaml = dir.resolve("bench.yaml");
         Files.writeString(yaml, "");
         BrokerConfig config = ConfigLoader.load(yaml, Map.of(), List.of("mqtt.port=0", "mqtt.websocket_port=-1",
-                "amqp.port=-1", "storage.durability=local", "storage.dir=" + dir,
+                "amqp.port=-1", "http.port=-1", "sys.interval_seconds=0", "storage.durability=local",
+                "storage.dir=" + dir,
                 "sessions.max_queued_messages=1000000", "logging.level=" + (args.length > 3 ? args[3] : "warn")));
         long startNanos = System.nanoTime();
         Broker broker = Broker.start(config);

@@ -29,6 +29,7 @@ record DurableBroker(ProcessOutput output, int port) implements AutoCloseable {
     static ProcessOutput launch(Path workDir, Path dataDir, String... extraSets) throws IOException {
         List<String> args = new ArrayList<>(List.of("start", "--config", BrokerProcess.SHIPPED_CONFIG.toString(),
                 "--set", "mqtt.port=0", "--set", "mqtt.websocket_port=-1", "--set", "amqp.port=-1",
+                "--set", "http.port=-1", "--set", "sys.interval_seconds=0",
                 "--set", "storage.durability=local", "--set", "storage.dir=" + dataDir));
         for (String set : extraSets) {
             args.add("--set");
