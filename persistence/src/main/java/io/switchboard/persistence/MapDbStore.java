@@ -1,6 +1,8 @@
 package io.switchboard.persistence;
 
 import io.switchboard.router.api.Message;
+import io.switchboard.router.api.QueueSpec;
+import io.switchboard.router.spi.QueueStore;
 import io.switchboard.router.spi.RetainedStore;
 import io.switchboard.router.spi.SessionRecord;
 import io.switchboard.router.spi.SessionStore;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * it short or hop to your own executor. The {@code load*} methods wait for the writer and are meant for
  * start-up. The same {@link Message} instance given for many sessions is stored once.
  */
-public final class MapDbStore implements SessionStore, AutoCloseable {
+public final class MapDbStore implements SessionStore, QueueStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MapDbStore.class);
 
     private final StoreSettings settings;
@@ -161,6 +163,36 @@ public final class MapDbStore implements SessionStore, AutoCloseable {
     @Override
     public Collection<Integer> loadInboundQos2(String clientId) {
         return read(s -> s.loadInboundQos2(clientId));
+    }
+
+    @Override
+    public void saveQueue(QueueSpec spec) {
+        writer.write(s -> s.saveQueue(spec));
+    }
+
+    @Override
+    public void removeQueue(String name) {
+        writer.write(s -> s.removeQueue(name));
+    }
+
+    @Override
+    public Collection<QueueSpec> loadQueues() {
+        return read(StoreState::loadQueues);
+    }
+
+    @Override
+    public void putEntry(String queue, QueueEntry entry) {
+        writer.write(s -> s.putQueueEntry(queue, entry));
+    }
+
+    @Override
+    public void removeEntry(String queue, long sequence) {
+        writer.write(s -> s.removeQueueEntry(queue, sequence));
+    }
+
+    @Override
+    public List<QueueEntry> loadEntries(String queue) {
+        return read(s -> s.loadQueueEntries(queue));
     }
 
     @Override

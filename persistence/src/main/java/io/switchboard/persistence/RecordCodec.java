@@ -23,6 +23,13 @@ import java.util.Map;
  *          subscription flags: 0x01 no local, 0x02 retain as published
  * </pre>
  * A queue entry holds the id of its message body, never the body itself.
+ * <pre>
+ * named queue: version(1)=1 | name | flags(1) | maxMessages(varint) | maxBytes(varlong) | overflow(1)
+ *              | bindingCount(varint) { filter }* | [deadLetterQueue] | crc32c(4)
+ *              flags: 0x01 durable, 0x02 auto delete, 0x04 dead-letter queue
+ * </pre>
+ * A named queue's messages are entries under the key {@code [NUL + "queue/" + name, sequence]} (a NUL cannot
+ * start an MQTT client id), whose deliveryId field holds the message's delivery count.
  */
 final class RecordCodec {
     static final int VERSION = 1;
@@ -146,6 +153,50 @@ final class RecordCodec {
         }
         r.expectEnd();
         return new SessionRecord(clientId, expiry, disconnectedAt, subs, will);
+    }
+
+    static byte[] encodeQueue(io.switchboard.router.api.QueueSpec q) {
+        ByteWriter w = new ByteWriter(64);
+        w.writeByte(VERSION);
+        w.writeString(q.name());
+        w.writeByte((q.durable() ? 1 : 0) | (q.autoDelete() ? 2 : 0) | (q.deadLetterQueue() != null ? 4 : 0));
+        w.writeVarLong(q.maxMessages());
+        w.writeVarLong(q.maxBytes());
+        w.writeByte(q.overflow().ordinal());
+        w.writeVarLong(q.bindings().size());
+        for (String binding : q.bindings()) {
+            w.writeString(binding);
+        }
+        if (q.deadLetterQueue() != null) {
+            w.writeString(q.deadLetterQueue());
+        }
+        return w.finishWithChecksum();
+    }
+
+    static io.switchboard.router.api.QueueSpec decodeQueue(byte[] bytes) {
+        ByteReader r = ByteReader.checked(bytes, "named queue");
+        checkVersion(r.readByte(), "named queue");
+        String name = r.readString();
+        int flags = r.readByte();
+        if ((flags & ~0x07) != 0) {
+            throw new CorruptRecordException("unknown queue flags " + Integer.toHexString(flags));
+        }
+        int maxMessages = r.readVarInt();
+        long maxBytes = r.readVarLong();
+        int overflow = r.readByte();
+        var policies = io.switchboard.router.api.OverflowPolicy.values();
+        if (overflow >= policies.length) {
+            throw new CorruptRecordException("unknown overflow policy " + overflow);
+        }
+        int count = r.readVarInt();
+        java.util.List<String> bindings = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            bindings.add(r.readString());
+        }
+        String dlq = (flags & 4) != 0 ? r.readString() : null;
+        r.expectEnd();
+        return new io.switchboard.router.api.QueueSpec(name, (flags & 1) != 0, maxMessages, maxBytes,
+                policies[overflow], bindings, dlq, (flags & 2) != 0);
     }
 
     private static void checkVersion(int version, String what) {

@@ -52,6 +52,10 @@ final class StoreCopy {
         long entries = copyMap("entries", from.entries, to.entries, (k, v) -> keepReference(
                 RecordCodec.decodeEntry(v).messageId()));
         long inbound = copyMap("inboundQos2", from.inbound, to.inbound, (k, v) -> true);
+        copyMap("queues", from.queues, to.queues, (k, v) -> {
+            RecordCodec.decodeQueue(v);
+            return true;
+        });
         long retained = copyMap("retained", from.retained, to.retained, (k, v) -> keepReference(v));
         long bodies = 0;
         for (long id : neededBodies.toSortedArray()) {

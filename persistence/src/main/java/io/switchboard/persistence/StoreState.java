@@ -40,6 +40,7 @@ final class StoreState implements AutoCloseable {
     final BTreeMap<String, byte[]> sessions;
     final BTreeMap<Object[], Boolean> inbound;
     final BTreeMap<String, Long> retained;
+    final BTreeMap<String, byte[]> queues;
 
     private final LongIntHashMap refs = new LongIntHashMap();
     private final LongLongHashMap expiresAt = new LongLongHashMap();
@@ -61,6 +62,7 @@ final class StoreState implements AutoCloseable {
         sessions = db.treeMap("sessions", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
         inbound = db.treeMap("inboundQos2", clientAndPacket, Serializer.BOOLEAN).createOrOpen();
         retained = db.treeMap("retained", Serializer.STRING, Serializer.LONG).createOrOpen();
+        queues = db.treeMap("queues", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
     }
 
     /**
@@ -111,6 +113,10 @@ final class StoreState implements AutoCloseable {
         liveBytes = 0;
         for (Map.Entry<String, byte[]> e : sessions.entrySet()) {
             RecordCodec.decodeSession(e.getValue());
+            liveBytes += e.getValue().length + RECORD_OVERHEAD;
+        }
+        for (Map.Entry<String, byte[]> e : queues.entrySet()) {
+            RecordCodec.decodeQueue(e.getValue());
             liveBytes += e.getValue().length + RECORD_OVERHEAD;
         }
         for (Map.Entry<Object[], byte[]> e : entries.entrySet()) {
@@ -293,6 +299,52 @@ final class StoreState implements AutoCloseable {
         List<Integer> out = new ArrayList<>();
         for (Object[] key : inbound.prefixSubMap(new Object[] {clientId}).keySet()) {
             out.add((Integer) key[1]);
+        }
+        return out;
+    }
+
+    // ---- named queues: specs in "queues", messages as entries under a reserved key ----
+
+    static final String QUEUE_KEY_PREFIX = "\u0000queue/";
+
+    void saveQueue(io.switchboard.router.api.QueueSpec spec) {
+        byte[] value = RecordCodec.encodeQueue(spec);
+        byte[] prev = queues.put(spec.name(), value);
+        liveBytes += value.length - (prev == null ? -RECORD_OVERHEAD : prev.length);
+    }
+
+    void removeQueue(String name) {
+        byte[] prev = queues.remove(name);
+        if (prev != null) {
+            liveBytes -= prev.length + RECORD_OVERHEAD;
+        }
+        NavigableMap<Object[], byte[]> queue = entries.prefixSubMap(new Object[] {QUEUE_KEY_PREFIX + name});
+        for (Object[] key : new ArrayList<>(queue.keySet())) {
+            removeEntry(key);
+        }
+    }
+
+    List<io.switchboard.router.api.QueueSpec> loadQueues() {
+        List<io.switchboard.router.api.QueueSpec> out = new ArrayList<>(queues.size());
+        for (byte[] value : queues.values()) {
+            out.add(RecordCodec.decodeQueue(value));
+        }
+        return out;
+    }
+
+    void putQueueEntry(String queue, io.switchboard.router.spi.QueueStore.QueueEntry e) {
+        putDelivery(QUEUE_KEY_PREFIX + queue, new StoredDelivery(e.sequence(), e.message(), e.message().qos(), false,
+                new int[0], null, null, e.deliveryCount(), false));
+    }
+
+    void removeQueueEntry(String queue, long sequence) {
+        removeEntry(new Object[] {QUEUE_KEY_PREFIX + queue, sequence});
+    }
+
+    List<io.switchboard.router.spi.QueueStore.QueueEntry> loadQueueEntries(String queue) {
+        List<io.switchboard.router.spi.QueueStore.QueueEntry> out = new ArrayList<>();
+        for (StoredDelivery d : loadDeliveries(QUEUE_KEY_PREFIX + queue)) {
+            out.add(new io.switchboard.router.spi.QueueStore.QueueEntry(d.sequence(), d.message(), d.deliveryId()));
         }
         return out;
     }

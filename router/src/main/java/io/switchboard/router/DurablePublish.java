@@ -3,8 +3,9 @@ package io.switchboard.router;
 import io.switchboard.router.api.PublishListener;
 import io.switchboard.router.api.PublishOutcome;
 import io.switchboard.router.api.SessionExecutor;
-import io.switchboard.router.spi.SessionStore;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,13 +18,13 @@ final class DurablePublish implements Acceptance {
     private static final Logger log = LoggerFactory.getLogger(DurablePublish.class);
 
     private final AtomicInteger pending = new AtomicInteger(1);
-    private final SessionStore store;
+    private final Supplier<CompletableFuture<Void>> commits;
     private final SessionExecutor replyOn;
     private final PublishListener listener;
     private volatile PublishOutcome outcome;
 
-    DurablePublish(SessionStore store, SessionExecutor replyOn, PublishListener listener) {
-        this.store = store;
+    DurablePublish(Supplier<CompletableFuture<Void>> commits, SessionExecutor replyOn, PublishListener listener) {
+        this.commits = commits;
         this.replyOn = replyOn;
         this.listener = listener;
     }
@@ -44,7 +45,7 @@ final class DurablePublish implements Acceptance {
         if (pending.decrementAndGet() != 0) {
             return;
         }
-        store.sync().whenComplete((ignored, failure) -> {
+        commits.get().whenComplete((ignored, failure) -> {
             PublishOutcome result = outcome;
             if (failure != null) {
                 log.error("store.commit_failed reason=\"{}\"", failure.toString());

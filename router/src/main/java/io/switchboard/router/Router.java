@@ -15,7 +15,12 @@ import io.switchboard.router.session.SessionRegistry;
 import io.switchboard.router.spi.RetainedStore;
 import io.switchboard.router.spi.SessionStore;
 import io.switchboard.router.topic.TopicTree;
+import io.switchboard.router.queue.Queues;
+import io.switchboard.router.spi.QueueStore;
+import io.switchboard.router.spi.memory.MemoryQueueStore;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -30,6 +35,8 @@ public final class Router implements Publisher {
     private final TopicTree topics = new TopicTree();
     private final RouterSettings settings;
     private final SessionStore store;
+    private final Supplier<CompletableFuture<Void>> commits;
+    private final Queues queues;
     private final RetainedMessages retained;
     private final SessionRegistry sessions = new SessionRegistry();
     private final RouterCounters counters;
@@ -44,10 +51,22 @@ public final class Router implements Publisher {
      */
     public Router(RouterSettings settings, SessionStore sessionStore, RetainedStore retainedStore,
                   Function<String, SessionExecutor> offlineExecutors) {
+        this(settings, sessionStore, retainedStore, new MemoryQueueStore(), offlineExecutors);
+    }
+
+    /**
+     * @param queueStore where durable named queues are kept; when it is not the session store's own object, a
+     *                   durable publish waits for both stores' commits
+     */
+    public Router(RouterSettings settings, SessionStore sessionStore, RetainedStore retainedStore,
+                  QueueStore queueStore, Function<String, SessionExecutor> offlineExecutors) {
         this.settings = settings;
         this.store = sessionStore;
+        this.commits = sessionStore == queueStore ? sessionStore::sync
+                : () -> CompletableFuture.allOf(sessionStore.sync(), queueStore.sync());
         this.retained = new RetainedMessages(retainedStore);
         this.counters = new RouterCounters(sessions::size, topics::size, retained::size);
+        this.queues = new Queues(topics, queueStore, counters, offlineExecutors);
         sessions.bind(new SessionContext(settings, topics, retained, sessionStore, counters, offlineExecutors,
                 this, System::currentTimeMillis));
     }
@@ -57,6 +76,7 @@ public final class Router implements Publisher {
      * session store. Call once after construction, before adapters accept connections.
      */
     public void recover(Duration timeout) throws InterruptedException {
+        queues.recover();
         sessions.recover(timeout);
     }
 
@@ -96,7 +116,7 @@ public final class Router implements Publisher {
             listener.published(PublishOutcome.QUOTA_EXCEEDED);
             return;
         }
-        DurablePublish durable = new DurablePublish(store, replyOn, listener);
+        DurablePublish durable = new DurablePublish(commits, replyOn, listener);
         durable.routed(route(message, durable));
     }
 
@@ -125,6 +145,11 @@ public final class Router implements Publisher {
         } finally {
             collector.busy = false;
         }
+    }
+
+    /** The named queues (anycast, competing consumers), declared in config or created on first use. */
+    public Queues queues() {
+        return queues;
     }
 
     /** Live statistics, for logs and metrics. */

@@ -12,6 +12,7 @@ public final class RouterCounters implements RouterStats {
     final LongAdder droppedExpired = new LongAdder();
     final LongAdder noMatch = new LongAdder();
     final LongAdder refusedStoreFull = new LongAdder();
+    final LongAdder droppedRejected = new LongAdder();
     private final IntSupplier sessions;
     private final IntSupplier subscriptions;
     private final IntSupplier retained;
@@ -36,6 +37,10 @@ public final class RouterCounters implements RouterStats {
 
     public void expiredDrop() {
         droppedExpired.increment();
+    }
+
+    public void rejectedDrop() {
+        droppedRejected.increment();
     }
 
     @Override
@@ -76,6 +81,11 @@ public final class RouterCounters implements RouterStats {
     @Override
     public long noMatchingSubscribers() {
         return noMatch.sum();
+    }
+
+    @Override
+    public long droppedRejected() {
+        return droppedRejected.sum();
     }
 
     @Override

@@ -21,6 +21,9 @@ public interface RouterStats {
     /** Publishes that matched no subscription. */
     long noMatchingSubscribers();
 
+    /** Messages a queue consumer rejected with no dead-letter queue to take them. */
+    long droppedRejected();
+
     /** Durable publishes refused because the store reached its maximum size. */
     long refusedStoreFull();
 }

@@ -9,7 +9,9 @@ import io.switchboard.router.api.Qos;
 import io.switchboard.router.api.SubscribeOutcome;
 import io.switchboard.router.api.SubscriptionOptions;
 import io.switchboard.router.api.Will;
+import io.switchboard.router.spi.QueueStore;
 import io.switchboard.router.spi.SessionStore;
+import io.switchboard.router.spi.memory.MemoryQueueStore;
 import io.switchboard.router.spi.memory.MemoryRetainedStore;
 import io.switchboard.router.spi.memory.MemorySessionStore;
 import java.nio.charset.StandardCharsets;
@@ -32,12 +34,17 @@ public final class RouterFixture implements AutoCloseable {
     }
 
     public RouterFixture(RouterSettings settings, SessionStore sessions, MemoryRetainedStore retained) {
+        this(settings, sessions, retained, new MemoryQueueStore());
+    }
+
+    public RouterFixture(RouterSettings settings, SessionStore sessions, MemoryRetainedStore retained,
+                         QueueStore queues) {
         this.sessionStore = sessions;
         this.retainedStore = retained;
         this.offline = new TestExecutor[] {executor("offline-0"), executor("offline-1")};
         Function<String, io.switchboard.router.api.SessionExecutor> pick =
                 id -> offline[Math.floorMod(id.hashCode(), offline.length)];
-        this.router = new Router(settings, sessions, retained, pick);
+        this.router = new Router(settings, sessions, retained, queues, pick);
     }
 
     public TestExecutor executor(String name) {
