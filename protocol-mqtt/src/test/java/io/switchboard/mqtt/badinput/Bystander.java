@@ -44,6 +44,9 @@ public final class Bystander implements BeforeEachCallback, AfterEachCallback {
     public void beforeEach(ExtensionContext context) {
         roundTrips.set(0);
         failure.set(null);
+        loop = null;
+        publisher = null;
+        subscriber = null;
         topic = Clients.unique("bystander/topic");
         subscriber = broker.get().raw();
         subscriber.connect(RawPackets.V311, Clients.unique("bystander-sub"), true);
@@ -88,6 +91,10 @@ public final class Bystander implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) throws InterruptedException {
+        if (loop == null) {
+            closeClients();
+            return;
+        }
         try {
             int seen = roundTrips.get();
             await().atMost(Duration.ofSeconds(10)).until(() -> roundTrips.get() >= seen + 3 || failure.get() != null);
@@ -95,11 +102,20 @@ public final class Bystander implements BeforeEachCallback, AfterEachCallback {
         } finally {
             loop.shutdownNow();
             boolean stopped = loop.awaitTermination(5, TimeUnit.SECONDS);
-            publisher.close();
-            subscriber.close();
+            closeClients();
             if (!stopped) {
                 throw new AssertionError("bystander loop did not stop");
             }
+        }
+    }
+
+    /** Closes the clients that were opened (setup may have failed half way). */
+    private void closeClients() {
+        if (publisher != null) {
+            publisher.close();
+        }
+        if (subscriber != null) {
+            subscriber.close();
         }
     }
 }

@@ -167,4 +167,47 @@ class PublishTest {
             next = subscriber.expectPublish();
         }
     }
+
+    @ParameterizedTest(name = "protocol level {0}")
+    @ValueSource(ints = {V311, V5})
+    @DisplayName("[MQTT-1.5.5-1] a 300 KB payload (three-byte remaining length) arrives intact")
+    void largePayload(int version) {
+        String topic = Clients.unique("pub/large");
+        RawClient subscriber = clients.subscriber(version, topic, 1);
+        RawClient publisher = clients.connected(version, Clients.unique("pub"));
+        byte[] payload = new byte[300_000];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) (i * 31 + 7);
+        }
+        publisher.send(RawPackets.publish(version, topic, 1, false, false, 1, null, payload));
+        publisher.expectAck(PUBACK);
+        RawPacket.Publish received = subscriber.expectPublish();
+        assertThat(received.payload()).isEqualTo(payload);
+        subscriber.send(RawPackets.ack(PUBACK, received.packetId()));
+    }
+
+    @ParameterizedTest(name = "protocol level {0}")
+    @ValueSource(ints = {V311, V5})
+    @DisplayName("[MQTT-4.5.0-1] every matching subscription of every client gets each message: 20 subscribers x 50 messages")
+    void fanOut(int version) {
+        String topic = Clients.unique("pub/fan");
+        List<RawClient> subscribers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            subscribers.add(clients.subscriber(version, i % 2 == 0 ? topic : "pub/+", 1));
+        }
+        RawClient publisher = clients.connected(version, Clients.unique("pub"));
+        for (int m = 1; m <= 50; m++) {
+            publisher.send(RawPackets.publish(version, topic, 1, m, "m" + m));
+        }
+        for (int m = 1; m <= 50; m++) {
+            publisher.expectAck(PUBACK);
+        }
+        for (RawClient subscriber : subscribers) {
+            for (int m = 1; m <= 50; m++) {
+                RawPacket.Publish p = subscriber.expectPublish();
+                assertThat(p.payloadText()).isEqualTo("m" + m);
+                subscriber.send(RawPackets.ack(PUBACK, p.packetId()));
+            }
+        }
+    }
 }

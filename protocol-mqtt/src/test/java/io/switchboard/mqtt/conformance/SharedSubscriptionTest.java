@@ -99,4 +99,29 @@ class SharedSubscriptionTest {
         assertThat(redelivered.payloadText()).isEqualTo(atA.payloadText());
         b.send(RawPackets.ack(PUBACK, redelivered.packetId()));
     }
+
+    @Test
+    @DisplayName("[MQTT-4.8.2-2] messages go to the live members: an offline member with a persistent session gets none of them")
+    void offlineMemberSkipped() {
+        String topic = Clients.unique("shared/offline");
+        String filter = "$share/" + Clients.unique("g") + "/" + topic;
+        String id = Clients.unique("away");
+        RawClient away = clients.persistent(V5, id);
+        away.subscribe(1, filter, 1);
+        away.send(RawPackets.disconnect(V5));
+        away.expectClosed();
+        RawClient live = clients.subscriber(V5, filter, 1);
+        RawClient publisher = clients.connected(V5, Clients.unique("pub"));
+        for (int i = 1; i <= 4; i++) {
+            publisher.send(RawPackets.publish(V5, topic, 1, i, "m" + i));
+            publisher.expectAck(PUBACK);
+        }
+        List<String> received = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            RawPacket.Publish p = live.expectPublish();
+            received.add(p.payloadText());
+            live.send(RawPackets.ack(PUBACK, p.packetId()));
+        }
+        assertThat(received).containsExactly("m1", "m2", "m3", "m4");
+    }
 }

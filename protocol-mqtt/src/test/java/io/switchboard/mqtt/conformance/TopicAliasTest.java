@@ -169,4 +169,17 @@ class TopicAliasTest {
         RawPacket.Publish p = second.expectPublish();
         assertThat(p.topic()).as("first message on a new connection must carry the topic").isEqualTo(topic);
     }
+
+    @Test
+    @DisplayName("[MQTT-3.3.2-7] an inbound alias belongs to its connection: another connection cannot use it")
+    void inboundAliasIsPerConnection() {
+        String topic = Clients.unique("alias/own");
+        RawClient owner = clients.connected(V5, Clients.unique("owner"));
+        owner.send(aliased(topic, 1, 1, "set"));
+        owner.expectAck(PUBACK);
+        RawClient stranger = clients.connected(V5, Clients.unique("stranger"));
+        stranger.trySend(aliased("", 1, 1, "borrowed"));
+        assertThat(stranger.expect(DISCONNECT).disconnectReason()).isEqualTo(0x82);
+        stranger.expectClosed();
+    }
 }
