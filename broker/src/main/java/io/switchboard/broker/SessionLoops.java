@@ -4,7 +4,7 @@ import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.mqtt.EventLoopSessionExecutor;
 import io.switchboard.router.api.SessionExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +21,7 @@ final class SessionLoops implements AutoCloseable {
         executors = new SessionExecutor[threads];
         int i = 0;
         for (EventExecutor executor : group) {
-            executors[i++] = new LoopExecutor(executor);
+            executors[i++] = new EventLoopSessionExecutor(executor);
         }
     }
 
@@ -47,24 +47,5 @@ final class SessionLoops implements AutoCloseable {
     @Override
     public void close() {
         shutdownGracefully(0, 0).awaitUninterruptibly();
-    }
-
-    /** A {@link SessionExecutor} over one single-threaded Netty executor. */
-    private record LoopExecutor(EventExecutor loop) implements SessionExecutor {
-        @Override
-        public void execute(Runnable task) {
-            loop.execute(task);
-        }
-
-        @Override
-        public boolean inExecutor() {
-            return loop.inEventLoop();
-        }
-
-        @Override
-        public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
-            ScheduledFuture<?> future = loop.schedule(task, delay, unit);
-            return () -> future.cancel(false);
-        }
     }
 }

@@ -1,16 +1,19 @@
 package io.switchboard.mqtt;
 
-import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.router.api.SessionExecutor;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
-/** A {@link SessionExecutor} backed by a Netty event loop (a connection's own loop while it is connected). */
+/**
+ * A {@link SessionExecutor} backed by a single-threaded Netty executor: a connection's own event loop while it
+ * is connected, or one of the broker's session loops while it is offline.
+ */
 public final class EventLoopSessionExecutor implements SessionExecutor {
-    private final EventLoop loop;
+    private final EventExecutor loop;
 
-    public EventLoopSessionExecutor(EventLoop loop) {
+    public EventLoopSessionExecutor(EventExecutor loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
     }
 
