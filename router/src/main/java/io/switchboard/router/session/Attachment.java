@@ -63,25 +63,25 @@ final class Attachment implements BrokerSession {
 
     @Override
     public boolean acknowledged(int deliveryId) {
-        return live() && session.acknowledged(deliveryId);
+        return live() && session.outbox().acknowledged(deliveryId);
     }
 
     @Override
     public boolean received(int deliveryId) {
-        return live() && session.received(deliveryId);
+        return live() && session.outbox().received(deliveryId);
     }
 
     @Override
     public void rejected(int deliveryId) {
         if (live()) {
-            session.acknowledged(deliveryId);
+            session.outbox().acknowledged(deliveryId);
         }
     }
 
     @Override
     public void writabilityChanged(boolean writable) {
         if (live()) {
-            session.writabilityChanged(writable);
+            session.outbox().writabilityChanged(writable);
         }
     }
 

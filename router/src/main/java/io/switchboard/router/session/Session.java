@@ -8,7 +8,6 @@ import io.switchboard.router.api.Delivery;
 import io.switchboard.router.api.DeliverySink;
 import io.switchboard.router.api.DisconnectReason;
 import io.switchboard.router.api.Message;
-import io.switchboard.router.api.OverflowPolicy;
 import io.switchboard.router.api.Protocol;
 import io.switchboard.router.api.Qos;
 import io.switchboard.router.api.RetainHandling;
@@ -23,15 +22,11 @@ import io.switchboard.router.inspect.SubscriptionInfo;
 import io.switchboard.router.security.ReadPermission;
 import io.switchboard.router.spi.SessionRecord;
 import io.switchboard.router.spi.StoredDelivery;
-import io.switchboard.router.topic.Subscriber;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -55,9 +50,6 @@ public final class Session implements Route {
     private volatile Attachment attachment;
 
     private DeliverySink sink;
-    private boolean resumePending;
-    private boolean writable = true;
-    private int receiveMaximum = 65_535;
     private long expirySeconds;
     private Will will;
     private ReadPermission readPermission = ReadPermission.ALL;
@@ -69,20 +61,16 @@ public final class Session implements Route {
     private SessionExecutor.Cancellable expiryTimer;
     private SessionExecutor.Cancellable willTimer;
     private final Map<String, SubscriptionOptions> subscriptions = new LinkedHashMap<>();
-    private final OutboundQueue queue;
-    private final Inflight inflight = new Inflight();
-    /** Acknowledgements of publishers held while this connected client's queue is over its limit. */
-    private final java.util.ArrayDeque<Acceptance> heldAcceptances = new java.util.ArrayDeque<>();
-    private final Set<Integer> inboundQos2 = new HashSet<>();
-    private long nextSequence = 1;
-    private long drops;
+    private final Outbox outbox;
+    private final InboundQos2 inboundQos2;
     private Protocol protocol = Protocol.MQTT;
     private long connectedAtMillis;
 
     Session(String clientId, SessionContext ctx, SessionRegistry registry, SessionExecutor executor) {
         this.clientId = clientId;
         this.ctx = ctx;
-        this.queue = new OutboundQueue(ctx.counters().queuedBytes);
+        this.outbox = new Outbox(new OutboxOwner(), ctx);
+        this.inboundQos2 = new InboundQos2(clientId, ctx.store());
         this.registry = registry;
         this.executor = executor;
     }
@@ -118,7 +106,8 @@ public final class Session implements Route {
                       String shareFilter, Acceptance acceptance) {
         SessionExecutor current = executor;
         if (current.inExecutor()) {
-            if (ended && shareGroup != null && redispatch(message, retain, shareGroup, shareFilter, acceptance)) {
+            if (ended && shareGroup != null
+                    && ShareRedispatch.toOtherMember(ctx, this, message, retain, shareGroup, shareFilter, acceptance)) {
                 return; // another member of the group took it, and reports acceptance itself
             }
             boolean held = false;
@@ -150,140 +139,12 @@ public final class Session implements Route {
         if (sink == null && qos == Qos.AT_MOST_ONCE && !ctx.settings().queueQos0Offline()) {
             return false; // QoS 0 is not queued for offline sessions unless configured
         }
-        PendingDelivery d = new PendingDelivery(nextSequence++, message, qos, retain, subscriptionIds, shareGroup,
-                shareFilter);
-        if (sink != null && queue.isEmpty() && canSend(qos)) {
-            send(d);
-            return false;
-        }
-        return enqueue(d, acceptance);
+        return outbox.take(message, qos, retain, subscriptionIds, shareGroup, shareFilter, acceptance);
     }
 
-    private boolean canSend(Qos qos) {
-        return !resumePending && writable && (qos == Qos.AT_MOST_ONCE || inflight.size() < receiveMaximum);
-    }
-
-    private void send(PendingDelivery d) {
-        if (d.qos != Qos.AT_MOST_ONCE) {
-            inflight.add(d);
-            persist(d);
-        }
-        Delivery delivery = d.toDelivery();
-        d.sent = true;
-        sink.deliver(delivery);
-    }
-
-    /**
-     * Queues a delivery, applying the overflow policy when the queue is full. Under {@code BACKPRESSURE} a QoS 1/2
-     * message whose publisher waits for its acknowledgement while this client is connected is queued over the
-     * limit and the acknowledgement is held until the queue drains (the publisher's in-flight window then stops
-     * it), so an acknowledged message is never dropped for a slow subscriber. Returns true when it holds the
-     * acceptance.
-     */
-    private boolean enqueue(PendingDelivery d, Acceptance acceptance) {
-        var settings = ctx.settings();
-        int size = d.sizeEstimate();
-        if (queue.wouldOverflow(size, settings.maxQueuedMessages(), settings.maxQueuedBytes())) {
-            OverflowPolicy policy = settings.overflowPolicy();
-            if (policy == OverflowPolicy.BACKPRESSURE && acceptance != null && sink != null
-                    && d.qos != Qos.AT_MOST_ONCE) {
-                queue.addLast(d);
-                persist(d);
-                heldAcceptances.addLast(acceptance);
-                return true;
-            }
-            if (policy == OverflowPolicy.DROP_OLDEST || policy == OverflowPolicy.BACKPRESSURE) {
-                while (!queue.isEmpty()
-                        && queue.wouldOverflow(size, settings.maxQueuedMessages(), settings.maxQueuedBytes())) {
-                    PendingDelivery oldest = queue.pollFirst();
-                    unpersist(oldest);
-                    dropped(oldest, "queue_full_drop_oldest");
-                }
-            } else {
-                dropped(d, policy == OverflowPolicy.DROP_NEW ? "queue_full_drop_new" : "queue_full_disconnect");
-                if (policy == OverflowPolicy.DISCONNECT && sink != null) {
-                    DeliverySink closing = sink;
-                    detach(true);
-                    closing.close(DisconnectReason.QUOTA_EXCEEDED);
-                }
-                return false;
-            }
-        }
-        queue.addLast(d);
-        persist(d);
-        return false;
-    }
-
-    /** Lets held publishers go once the queue is back within its limits, or when nobody drains it any more. */
-    private void releaseHeldAcceptances(boolean all) {
-        if (heldAcceptances.isEmpty()) {
-            return;
-        }
-        var settings = ctx.settings();
-        if (all || !queue.wouldOverflow(0, settings.maxQueuedMessages(), settings.maxQueuedBytes())) {
-            Acceptance a;
-            while ((a = heldAcceptances.pollFirst()) != null) {
-                a.accepted();
-            }
-        }
-    }
-
-    private void dropped(PendingDelivery d, String reason) {
-        ctx.counters().queueFullDrop();
-        drops++;
-        if (drops == 1 || drops % 1000 == 0) {
-            log.warn("delivery.dropped reason={} client={} topic={} qos={} dropped_total={}", reason, clientId,
-                    d.message.topic(), d.qos.level(), drops);
-        }
-    }
-
-    private void drain() {
-        PendingDelivery d;
-        while (sink != null && (d = queue.peekFirst()) != null) {
-            if (d.message.isExpired(ctx.now())) {
-                queue.pollFirst();
-                unpersist(d);
-                ctx.counters().expiredDrop();
-                continue;
-            }
-            if (!canSend(d.qos)) {
-                break;
-            }
-            queue.pollFirst();
-            send(d);
-        }
-        releaseHeldAcceptances(false);
-    }
-
-    // ---------------------------------------------------------------- acknowledgements (via Attachment)
-
-    boolean acknowledged(int deliveryId) {
-        PendingDelivery d = inflight.remove(deliveryId);
-        if (d == null) {
-            return false;
-        }
-        unpersist(d);
-        drain();
-        return true;
-    }
-
-    boolean received(int deliveryId) {
-        PendingDelivery d = inflight.get(deliveryId);
-        if (d == null || d.qos != Qos.EXACTLY_ONCE) {
-            return false;
-        }
-        if (!d.released) {
-            d.released = true;
-            persist(d);
-        }
-        return true;
-    }
-
-    void writabilityChanged(boolean isWritable) {
-        writable = isWritable;
-        if (isWritable) {
-            drain();
-        }
+    /** The delivery engine, which the attachment hands acknowledgements and writability to. */
+    Outbox outbox() {
+        return outbox;
     }
 
     io.switchboard.router.api.PublishOutcome publishFrom(Message message) {
@@ -295,23 +156,11 @@ public final class Session implements Route {
     }
 
     boolean beginInboundQos2(int packetId) {
-        if (!inboundQos2.add(packetId)) {
-            return false;
-        }
-        if (persistent()) {
-            ctx.store().addInboundQos2(clientId, packetId);
-        }
-        return true;
+        return inboundQos2.begin(packetId, persistent());
     }
 
     boolean releaseInboundQos2(int packetId) {
-        if (!inboundQos2.remove(packetId)) {
-            return false;
-        }
-        if (persistent()) {
-            ctx.store().removeInboundQos2(clientId, packetId);
-        }
-        return true;
+        return inboundQos2.release(packetId, persistent());
     }
 
     void sessionExpiry(long seconds) {
@@ -402,13 +251,11 @@ public final class Session implements Route {
         expirySeconds = request.sessionExpirySeconds();
         will = request.will();
         readPermission = request.readPermission();
-        receiveMaximum = request.receiveMaximum();
-        writable = true;
         disconnectedAtMillis = 0;
         connectedAtMillis = ctx.now();
         protocol = request.protocol();
         sink = request.sink();
-        resumePending = true;
+        outbox.attach(sink, request.receiveMaximum());
         Attachment handle = new Attachment(this);
         attachment = handle;
         connected = true;
@@ -425,26 +272,8 @@ public final class Session implements Route {
                 return; // taken over or closed before the client got its answer
             }
             onConnected.accept(result);
-            resume();
+            outbox.resume(); // resends what was in flight [MQTT-4.4.0-1], then drains the queue
         });
-    }
-
-    /** After CONNACK: resend what was in flight [MQTT-4.4.0-1], then drain the queue. */
-    private void resume() {
-        resumePending = false;
-        for (PendingDelivery d : inflight.inOrder()) {
-            if (sink == null) {
-                return;
-            }
-            if (d.released) {
-                sink.resendRelease(d.deliveryId);
-            } else {
-                Delivery delivery = d.toDelivery();
-                d.sent = true;
-                sink.deliver(delivery);
-            }
-        }
-        drain();
     }
 
     boolean isLive(Attachment handle) {
@@ -455,12 +284,11 @@ public final class Session implements Route {
     void detach(boolean publishWill) {
         attachment = null;
         sink = null;
+        outbox.detach(); // nobody drains the queue now: publishers must not wait for this client
         connected = false;
-        resumePending = false;
         ctx.counters().sessionDisconnected();
         disconnectedAtMillis = ctx.now();
         connectedAtMillis = 0;
-        releaseHeldAcceptances(true); // nobody drains the queue now: publishers must not wait for this client
         Will lastWill = will;
         will = null;
         redispatchShared();
@@ -535,50 +363,20 @@ public final class Session implements Route {
     }
 
     private void clearState() {
-        releaseHeldAcceptances(true);
         for (String raw : subscriptions.keySet()) {
             ctx.topics().unsubscribe(this, TopicFilter.parse(raw));
         }
         subscriptions.clear();
         redispatchShared();
-        queue.clear();
-        inflight.clear();
+        outbox.clear();
         inboundQos2.clear();
         ctx.store().removeSession(clientId);
     }
 
     /** Gives the unacknowledged messages this member got through share groups to other members. */
     private void redispatchShared() {
-        for (Iterator<PendingDelivery> it = queue.iterator(); it.hasNext(); ) {
-            PendingDelivery d = it.next();
-            if (d.shareGroup != null && redispatch(d.message, d.retain, d.shareGroup, d.shareFilter, null)) {
-                it.remove();
-                unpersist(d);
-            }
-        }
-        for (Iterator<PendingDelivery> it = inflight.inOrder().iterator(); it.hasNext(); ) {
-            PendingDelivery d = it.next();
-            if (d.shareGroup != null && !d.released
-                    && redispatch(d.message, d.retain, d.shareGroup, d.shareFilter, null)) {
-                it.remove();
-                unpersist(d);
-            }
-        }
-    }
-
-    private boolean redispatch(Message message, boolean retain, String group, String filter, Acceptance acceptance) {
-        Subscriber member = ctx.topics().pickSharedMember(group, filter, this);
-        if (member == null) {
-            return false;
-        }
-        SubscriptionOptions options = ctx.topics().sharedOptions(group, filter, member);
-        if (options == null) {
-            return false;
-        }
-        int[] ids = options.subscriptionId() == 0 ? Delivery.NO_SUBSCRIPTION_IDS
-                : new int[] {options.subscriptionId()};
-        ((Route) member).offer(message, message.qos().min(options.maxQos()), retain, ids, group, filter, acceptance);
-        return true;
+        outbox.redispatchShared(d -> ShareRedispatch.toOtherMember(ctx, this, d.message, d.retain, d.shareGroup,
+                d.shareFilter, null));
     }
 
     /** Broker shutdown: close the connection without publishing the will. */
@@ -623,14 +421,15 @@ public final class Session implements Route {
     SessionInfo snapshot() {
         List<SubscriptionInfo> subs = new ArrayList<>(subscriptions.size());
         subscriptions.forEach((filter, options) -> subs.add(new SubscriptionInfo(clientId, filter, options)));
-        return new SessionInfo(clientId, sink != null, protocol, expirySeconds, subs, queue.size(), queue.bytes(),
-                inflight.size(), connectedAtMillis, disconnectedAtMillis, drops);
+        return new SessionInfo(clientId, sink != null, protocol, expirySeconds, subs, outbox.queuedMessages(),
+                outbox.queuedBytes(), outbox.inflightCount(), connectedAtMillis, disconnectedAtMillis, outbox.drops());
     }
 
     /** Queue depth read from any thread, without stopping the session. */
     QueueDepth queueDepth(long nowMillis) {
-        long oldest = queue.visibleOldestCreatedAt();
-        return new QueueDepth(clientId, queue.visibleSize(), oldest == 0 ? 0 : Math.max(0, nowMillis - oldest));
+        long oldest = outbox.visibleOldestCreatedAt();
+        return new QueueDepth(clientId, outbox.visibleQueuedMessages(),
+                oldest == 0 ? 0 : Math.max(0, nowMillis - oldest));
     }
 
     boolean isEnded() {
@@ -641,18 +440,6 @@ public final class Session implements Route {
 
     private boolean persistent() {
         return expirySeconds > 0;
-    }
-
-    private void persist(PendingDelivery d) {
-        if (persistent() && d.qos != Qos.AT_MOST_ONCE) {
-            ctx.store().putDelivery(clientId, d.toStored());
-        }
-    }
-
-    private void unpersist(PendingDelivery d) {
-        if (persistent() && d.qos != Qos.AT_MOST_ONCE) {
-            ctx.store().removeDelivery(clientId, d.sequence);
-        }
     }
 
     private void saveRecord() {
@@ -673,20 +460,34 @@ public final class Session implements Route {
             ctx.topics().subscribe(this, TopicFilter.parse(e.getKey()), e.getValue());
         }
         for (StoredDelivery stored : ctx.store().loadDeliveries(clientId)) {
-            PendingDelivery d = PendingDelivery.restore(stored);
-            nextSequence = Math.max(nextSequence, d.sequence + 1);
-            if (d.deliveryId != 0) {
-                inflight.restore(d);
-            } else {
-                queue.addLast(d);
-            }
+            outbox.restore(stored);
         }
-        inboundQos2.addAll(ctx.store().loadInboundQos2(clientId));
+        inboundQos2.restore();
         scheduleTimers();
     }
 
     /** Queued (not in flight) message count, for tests and admin. */
     int queuedMessages() {
-        return queue.size();
+        return outbox.queuedMessages();
+    }
+
+    /** The session as its delivery engine sees it. */
+    private final class OutboxOwner implements Outbox.Owner {
+        @Override
+        public String clientId() {
+            return clientId;
+        }
+
+        @Override
+        public boolean persistent() {
+            return Session.this.persistent();
+        }
+
+        @Override
+        public void quotaExceeded() {
+            DeliverySink closing = sink;
+            detach(true);
+            closing.close(DisconnectReason.QUOTA_EXCEEDED);
+        }
     }
 }
