@@ -4,7 +4,6 @@ import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
-import io.switchboard.mqtt.EventLoopSessionExecutor;
 import io.switchboard.router.api.SessionExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +20,7 @@ final class SessionLoops implements AutoCloseable {
         executors = new SessionExecutor[threads];
         int i = 0;
         for (EventExecutor executor : group) {
-            executors[i++] = new EventLoopSessionExecutor(executor);
+            executors[i++] = SessionExecutor.of(executor, executor::inEventLoop);
         }
     }
 

@@ -45,7 +45,7 @@ final class AmqpConnection {
     private final AmqpSettings settings;
     private final SessionConnector connector;
     private final Queues queues;
-    private final EventLoopSessionExecutor executor;
+    private final SessionExecutor executor;
     private final Transport transport = Proton.transport();
     private final Connection connection = Proton.connection();
     private final Collector collector = Proton.collector();
@@ -68,7 +68,7 @@ final class AmqpConnection {
         this.settings = settings;
         this.connector = connector;
         this.queues = queues;
-        this.executor = new EventLoopSessionExecutor(channel.eventLoop());
+        this.executor = SessionExecutor.of(channel.eventLoop(), channel.eventLoop()::inEventLoop);
         this.sasl = new SaslServer(authenticator, String.valueOf(channel.remoteAddress()));
         this.links = new Links(this, settings);
         this.channelMaxGuard = new ChannelMaxGuard(settings.channelMax());

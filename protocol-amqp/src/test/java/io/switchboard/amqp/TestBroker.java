@@ -1,5 +1,7 @@
 package io.switchboard.amqp;
 
+import io.switchboard.router.api.SessionExecutor;
+import io.netty.channel.EventLoop;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -23,7 +25,8 @@ final class TestBroker implements AutoCloseable {
     }
 
     TestBroker(AmqpSettings settings, PlainAuthenticator authenticator) throws InterruptedException {
-        EventLoopSessionExecutor offlineExecutor = new EventLoopSessionExecutor(offline.next());
+        EventLoop loop = offline.next();
+        SessionExecutor offlineExecutor = SessionExecutor.of(loop, loop::inEventLoop);
         router = new Router(RouterSettings.DEFAULTS, new MemorySessionStore(), new MemoryRetainedStore(),
                 clientId -> offlineExecutor);
         server = new AmqpServer(settings, router::connect, router.queues(), authenticator, boss, workers);

@@ -1,5 +1,6 @@
 package io.switchboard.mqtt;
 
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -37,7 +38,8 @@ public final class TestBroker implements AutoCloseable {
         offline = new MultiThreadIoEventLoopGroup(OFFLINE_LOOPS, LocalIoHandler.newFactory());
         offlineExecutors = new SessionExecutor[OFFLINE_LOOPS];
         for (int i = 0; i < OFFLINE_LOOPS; i++) {
-            offlineExecutors[i] = new EventLoopSessionExecutor(offline.next());
+            EventLoop loop = offline.next();
+            offlineExecutors[i] = SessionExecutor.of(loop, loop::inEventLoop);
         }
         router = new Router(routerSettings, new MemorySessionStore(), new MemoryRetainedStore(),
                 clientId -> offlineExecutors[Math.floorMod(clientId.hashCode(), OFFLINE_LOOPS)]);

@@ -1,5 +1,6 @@
 package io.switchboard.mqtt.handler;
 
+import io.switchboard.router.api.SessionExecutor;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectPayload;
@@ -9,7 +10,6 @@ import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.StringProperty;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.switchboard.mqtt.EventLoopSessionExecutor;
 import io.switchboard.mqtt.MqttSettings;
 import io.switchboard.router.api.ConnectRequest;
 import io.switchboard.router.api.ConnectResult;
@@ -132,7 +132,7 @@ final class ConnectHandler {
                 : ReadPermission.of(authorizer, principal, o.clientId());
         Channel channel = c.ctx.channel();
         ConnectRequest request = new ConnectRequest(o.clientId(), o.cleanStart(), o.sessionExpiry(), o.will(),
-                o.receiveMaximum(), Protocol.MQTT, c.sink, new EventLoopSessionExecutor(channel.eventLoop()), reads);
+                o.receiveMaximum(), Protocol.MQTT, c.sink, SessionExecutor.of(channel.eventLoop(), channel.eventLoop()::inEventLoop), reads);
         connector.connect(request, result -> connected(c, result, o.granted(), o.keepAlive()));
     }
 

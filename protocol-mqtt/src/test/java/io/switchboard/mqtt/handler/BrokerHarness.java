@@ -1,7 +1,8 @@
 package io.switchboard.mqtt.handler;
 
+import io.switchboard.router.api.SessionExecutor;
+import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.switchboard.mqtt.EventLoopSessionExecutor;
 import io.switchboard.mqtt.MqttSettings;
 import io.switchboard.router.Router;
 import io.switchboard.router.RouterSettings;
@@ -23,7 +24,8 @@ final class BrokerHarness implements AutoCloseable {
 
     BrokerHarness(MqttSettings settings) {
         this.settings = settings;
-        EventLoopSessionExecutor offline = new EventLoopSessionExecutor(offlineLoop.eventLoop());
+        EventLoop loop = offlineLoop.eventLoop();
+        SessionExecutor offline = SessionExecutor.of(loop, loop::inEventLoop);
         this.router = new Router(RouterSettings.DEFAULTS, new MemorySessionStore(), new MemoryRetainedStore(),
                 clientId -> offline);
     }

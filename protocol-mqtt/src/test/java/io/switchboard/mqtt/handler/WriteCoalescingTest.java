@@ -1,5 +1,7 @@
 package io.switchboard.mqtt.handler;
 
+import io.switchboard.router.api.SessionExecutor;
+import io.netty.channel.EventLoop;
 import static io.switchboard.mqtt.handler.Bytes.concat;
 import static io.switchboard.mqtt.handler.Bytes.connect311;
 import static io.switchboard.mqtt.handler.Bytes.str;
@@ -21,7 +23,6 @@ import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
-import io.switchboard.mqtt.EventLoopSessionExecutor;
 import io.switchboard.router.Router;
 import io.switchboard.router.RouterSettings;
 import io.switchboard.router.api.TrafficMetrics;
@@ -46,7 +47,10 @@ class WriteCoalescingTest {
     private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
     private final List<AtomicInteger> flushesByConnection = new CopyOnWriteArrayList<>();
     private final Router router = new Router(RouterSettings.DEFAULTS, new MemorySessionStore(),
-            new MemoryRetainedStore(), id -> new EventLoopSessionExecutor(loop.next()));
+            new MemoryRetainedStore(), id -> {
+                EventLoop next = loop.next();
+                return SessionExecutor.of(next, next::inEventLoop);
+            });
     private Channel server;
 
     @AfterEach

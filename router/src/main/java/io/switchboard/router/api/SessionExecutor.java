@@ -1,6 +1,9 @@
 package io.switchboard.router.api;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,5 +22,35 @@ public interface SessionExecutor extends Executor {
     @FunctionalInterface
     interface Cancellable {
         void cancel();
+    }
+
+    /**
+     * A session executor over a single-threaded scheduled executor, such as a Netty event loop:
+     * {@code SessionExecutor.of(loop, loop::inEventLoop)}. {@code inExecutor} tells whether the calling thread is
+     * the executor's own thread.
+     */
+    static SessionExecutor of(ScheduledExecutorService executor, BooleanSupplier inExecutor) {
+        return new SessionExecutor() {
+            @Override
+            public void execute(Runnable task) {
+                executor.execute(task);
+            }
+
+            @Override
+            public boolean inExecutor() {
+                return inExecutor.getAsBoolean();
+            }
+
+            @Override
+            public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
+                ScheduledFuture<?> future = executor.schedule(task, delay, unit);
+                return () -> future.cancel(false);
+            }
+
+            @Override
+            public String toString() {
+                return "SessionExecutor[" + executor + "]";
+            }
+        };
     }
 }
