@@ -1,13 +1,13 @@
 package io.switchboard.amqp;
 
-import io.switchboard.router.api.SessionExecutor;
-import io.netty.channel.EventLoop;
 import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.switchboard.router.Router;
 import io.switchboard.router.RouterSettings;
+import io.switchboard.router.api.SessionExecutor;
 import io.switchboard.router.spi.memory.MemoryRetainedStore;
 import io.switchboard.router.spi.memory.MemorySessionStore;
 import java.util.concurrent.TimeUnit;

@@ -1,29 +1,30 @@
 package io.switchboard.mqtt.handler;
 
-import io.switchboard.router.api.SessionExecutor;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectPayload;
 import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
-import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.StringProperty;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttVersion;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.switchboard.mqtt.MqttSettings;
 import io.switchboard.router.api.ConnectRequest;
 import io.switchboard.router.api.ConnectResult;
 import io.switchboard.router.api.Message;
 import io.switchboard.router.api.Protocol;
 import io.switchboard.router.api.Qos;
+import io.switchboard.router.api.SessionExecutor;
 import io.switchboard.router.api.Will;
 import io.switchboard.router.security.Action;
 import io.switchboard.router.security.Authorizer;
 import io.switchboard.router.security.Credentials;
 import io.switchboard.router.security.Principal;
 import io.switchboard.router.security.ReadPermission;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 /** CONNECT: validates it, opens the router session and answers with CONNACK once the session is there. */
 final class ConnectHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectHandler.class);
+    private final Map<EventLoop, SessionExecutor> executors = new ConcurrentHashMap<>();
     private static final int MAX_RECEIVE_MAXIMUM = 65_535;
 
     private final MqttSettings settings;
@@ -132,7 +134,7 @@ final class ConnectHandler {
                 : ReadPermission.of(authorizer, principal, o.clientId());
         Channel channel = c.ctx.channel();
         ConnectRequest request = new ConnectRequest(o.clientId(), o.cleanStart(), o.sessionExpiry(), o.will(),
-                o.receiveMaximum(), Protocol.MQTT, c.sink, SessionExecutor.of(channel.eventLoop(), channel.eventLoop()::inEventLoop), reads);
+                o.receiveMaximum(), Protocol.MQTT, c.sink, executorOf(channel.eventLoop()), reads);
         connector.connect(request, result -> connected(c, result, o.granted(), o.keepAlive()));
     }
 
@@ -206,6 +208,11 @@ final class ConnectHandler {
         return new Will(builder.build(), delay, expiry);
     }
 
+    /** One session executor per event loop, shared by its connections (not one object pair per connection). */
+    private SessionExecutor executorOf(EventLoop loop) {
+        return executors.computeIfAbsent(loop, l -> SessionExecutor.of(l, l::inEventLoop));
+    }
+
     /** The router's answer, on the connection's event loop. */
     private void connected(Connection c, ConnectResult result, Granted granted, int keepAlive) {
         c.session = result.session();
@@ -218,8 +225,7 @@ final class ConnectHandler {
         c.write(Packets.connack(0, result.sessionPresent(),
                 c.isV5() ? connackProperties(granted) : MqttProperties.NO_PROPERTIES));
         if (keepAlive > 0) {
-            c.ctx.pipeline().addBefore(c.ctx.name(), "keepAlive",
-                    new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+            KeepAliveSweeper.watch(c, c.ctx.executor(), keepAlive);
         }
         LOG.info("client.connected id={} proto={} addr={} user={} session_present={} keep_alive={}", c.clientId,
                 protocolName(c.version), c.remoteAddress(), c.principal.anonymous() ? "-" : c.principal.name(),

@@ -78,6 +78,9 @@ final class Connection {
 
     private boolean flushScheduled;
     private ArrayDeque<MqttMessage> queuedPackets;
+    /** The loop's keep-alive sweeper watching this connection, and its slot there; null / -1 when none. */
+    KeepAliveSweeper keepAlive;
+    int keepAliveSlot = -1;
     private boolean holdingDeliveries;
     private List<Object> heldDeliveries;
 

@@ -7,7 +7,6 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.switchboard.router.api.Protocol;
 import org.slf4j.Logger;
@@ -57,6 +56,9 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Connection c = connection;
+        if (c.keepAlive != null) {
+            c.keepAlive.touched(c.keepAliveSlot);
+        }
         if (msg instanceof MqttMessage packet && (c.state == Connection.State.CONNECTING
                 || (c.state == Connection.State.CONNECTED && (c.holdsInput() || c.hasQueued())))) {
             c.queue(packet);
@@ -157,16 +159,6 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent) {
-            ctx.fireExceptionCaught(ProtocolViolation.disconnect(ProtocolViolation.KEEP_ALIVE_TIMEOUT,
-                    "keep alive timeout"));
-        } else {
-            ctx.fireUserEventTriggered(event);
-        }
-    }
-
     /**
      * A client that does not read what the broker writes (its acknowledgements, its deliveries) is not read
      * either until its outbound buffer drains, so it cannot make the broker buffer without bound.
@@ -191,6 +183,9 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         Connection c = connection;
+        if (c.keepAlive != null) {
+            c.keepAlive.remove(c);
+        }
         if (counted) {
             counted = false;
             handlers.metrics.connectionClosed(Protocol.MQTT, c.listener());

@@ -15,7 +15,7 @@ final class OrderedAcks {
         private boolean done;
     }
 
-    private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+    private final ArrayDeque<Slot> slots = new ArrayDeque<>(1); // small: idle connections are the many
 
     /** Reserves the place of an acknowledgement decided later. */
     Slot reserve() {

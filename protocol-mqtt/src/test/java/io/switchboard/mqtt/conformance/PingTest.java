@@ -11,6 +11,8 @@ import io.switchboard.mqtt.RawPacket;
 import io.switchboard.mqtt.RawPackets;
 import io.switchboard.mqtt.TestBroker;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +81,34 @@ class PingTest {
             pinger.scheduleAtFixedRate(() -> client.trySend(RawPackets.pingreq()), 500, 500, TimeUnit.MILLISECONDS);
             for (int i = 0; i < 8; i++) {
                 client.expect(PINGRESP);
+            }
+        } finally {
+            pinger.shutdownNow();
+            assertThat(pinger.awaitTermination(2, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.1.2-24] among many connections on the same event loops, only the silent ones time out")
+    void onlySilentClientsTimeOutAmongMany() throws Exception {
+        List<RawClient> silent = new ArrayList<>();
+        List<RawClient> pinging = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            RawClient client = clients.raw();
+            client.connect(RawPackets.connect(V311, Clients.unique("many"), true, 1));
+            (i % 2 == 0 ? silent : pinging).add(client);
+        }
+        ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
+        try {
+            pinger.scheduleAtFixedRate(() -> pinging.forEach(c -> c.trySend(RawPackets.pingreq())), 300, 300,
+                    TimeUnit.MILLISECONDS);
+            for (RawClient client : silent) {
+                client.expectClosed(Duration.ofSeconds(6)); // removing them moves others in the sweeper's slots
+            }
+            for (RawClient client : pinging) {
+                for (int i = 0; i < 10; i++) { // 10 x 300 ms: past two more keep-alive limits after the closes
+                    client.expect(PINGRESP);
+                }
             }
         } finally {
             pinger.shutdownNow();

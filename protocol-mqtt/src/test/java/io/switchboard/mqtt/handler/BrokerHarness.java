@@ -1,11 +1,11 @@
 package io.switchboard.mqtt.handler;
 
-import io.switchboard.router.api.SessionExecutor;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.switchboard.mqtt.MqttSettings;
 import io.switchboard.router.Router;
 import io.switchboard.router.RouterSettings;
+import io.switchboard.router.api.SessionExecutor;
 import io.switchboard.router.api.TrafficMetrics;
 import io.switchboard.router.spi.memory.MemoryRetainedStore;
 import io.switchboard.router.spi.memory.MemorySessionStore;

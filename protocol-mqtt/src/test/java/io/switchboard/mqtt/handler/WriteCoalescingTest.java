@@ -1,7 +1,5 @@
 package io.switchboard.mqtt.handler;
 
-import io.switchboard.router.api.SessionExecutor;
-import io.netty.channel.EventLoop;
 import static io.switchboard.mqtt.handler.Bytes.concat;
 import static io.switchboard.mqtt.handler.Bytes.connect311;
 import static io.switchboard.mqtt.handler.Bytes.str;
@@ -17,6 +15,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.local.LocalAddress;
@@ -25,6 +24,7 @@ import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
 import io.switchboard.router.Router;
 import io.switchboard.router.RouterSettings;
+import io.switchboard.router.api.SessionExecutor;
 import io.switchboard.router.api.TrafficMetrics;
 import io.switchboard.router.spi.memory.MemoryRetainedStore;
 import io.switchboard.router.spi.memory.MemorySessionStore;

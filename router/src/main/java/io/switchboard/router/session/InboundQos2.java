@@ -12,7 +12,8 @@ import java.util.Set;
 final class InboundQos2 {
     private final String clientId;
     private final SessionStore store;
-    private final Set<Integer> packetIds = new HashSet<>();
+    /** Created on first use: most clients never publish with QoS 2. */
+    private Set<Integer> packetIds;
 
     InboundQos2(String clientId, SessionStore store) {
         this.clientId = clientId;
@@ -21,6 +22,9 @@ final class InboundQos2 {
 
     /** Records a new receipt; false when the packet id is already held (a duplicate to acknowledge only). */
     boolean begin(int packetId, boolean persistent) {
+        if (packetIds == null) {
+            packetIds = new HashSet<>();
+        }
         if (!packetIds.add(packetId)) {
             return false;
         }
@@ -32,7 +36,7 @@ final class InboundQos2 {
 
     /** Forgets a receipt on PUBREL; false when the packet id was not held. */
     boolean release(int packetId, boolean persistent) {
-        if (!packetIds.remove(packetId)) {
+        if (packetIds == null || !packetIds.remove(packetId)) {
             return false;
         }
         if (persistent) {
@@ -42,10 +46,13 @@ final class InboundQos2 {
     }
 
     void clear() {
-        packetIds.clear();
+        packetIds = null;
     }
 
     void restore() {
-        packetIds.addAll(store.loadInboundQos2(clientId));
+        var stored = store.loadInboundQos2(clientId);
+        if (!stored.isEmpty()) {
+            packetIds = new HashSet<>(stored);
+        }
     }
 }

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
  * overflow policy is applied by the caller, which decides what to drop.
  */
 final class OutboundQueue implements Iterable<PendingDelivery> {
-    private final ArrayDeque<PendingDelivery> entries = new ArrayDeque<>();
+    /** Starts at the smallest capacity: most sessions of a large fleet hold nothing most of the time. */
+    private final ArrayDeque<PendingDelivery> entries = new ArrayDeque<>(1);
     private final LongAdder allQueues;
     private long bytes;
     /** Size and oldest entry's creation time, republished after every change for readers on other threads. */

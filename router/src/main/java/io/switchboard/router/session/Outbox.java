@@ -41,7 +41,8 @@ final class Outbox {
     private final SessionContext ctx;
     private final OutboundQueue queue;
     private final Inflight inflight = new Inflight();
-    private final ArrayDeque<Acceptance> heldAcceptances = new ArrayDeque<>();
+    /** Created on first use: most sessions never hold a publisher back. */
+    private ArrayDeque<Acceptance> heldAcceptances;
     private DeliverySink sink;
     private boolean resumePending;
     private boolean writable = true;
@@ -103,6 +104,9 @@ final class Outbox {
                     && d.qos != Qos.AT_MOST_ONCE) {
                 queue.addLast(d);
                 persist(d);
+                if (heldAcceptances == null) {
+                    heldAcceptances = new ArrayDeque<>();
+                }
                 heldAcceptances.addLast(acceptance);
                 return true;
             }
@@ -128,7 +132,7 @@ final class Outbox {
 
     /** Lets held publishers go once the queue is back within its limits, or when nobody drains it any more. */
     private void releaseHeldAcceptances(boolean all) {
-        if (heldAcceptances.isEmpty()) {
+        if (heldAcceptances == null || heldAcceptances.isEmpty()) {
             return;
         }
         var settings = ctx.settings();
