@@ -2,6 +2,7 @@ package io.switchboard.router.session;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,19 +12,28 @@ import java.util.Map;
 final class Inflight {
     private static final int MAX_ID = 65_535;
 
-    private final Map<Integer, PendingDelivery> byId = new LinkedHashMap<>();
+    /** Created on first use: an idle connection of a large fleet has nothing in flight. */
+    private Map<Integer, PendingDelivery> byId;
     private int lastId;
 
+    private Map<Integer, PendingDelivery> map() {
+        if (byId == null) {
+            byId = new LinkedHashMap<>();
+        }
+        return byId;
+    }
+
     int size() {
-        return byId.size();
+        return byId == null ? 0 : byId.size();
     }
 
     boolean isEmpty() {
-        return byId.isEmpty();
+        return size() == 0;
     }
 
     /** Assigns a free id to the delivery and records it; the caller ensures size() < 65535. */
     void add(PendingDelivery d) {
+        Map<Integer, PendingDelivery> byId = map();
         int id = lastId;
         do {
             id = id == MAX_ID ? 1 : id + 1;
@@ -35,23 +45,23 @@ final class Inflight {
 
     /** Re-registers a delivery restored from the store with the id it had. */
     void restore(PendingDelivery d) {
-        byId.put(d.deliveryId, d);
+        map().put(d.deliveryId, d);
         lastId = Math.max(lastId, d.deliveryId);
     }
 
     PendingDelivery get(int id) {
-        return byId.get(id);
+        return byId == null ? null : byId.get(id);
     }
 
     PendingDelivery remove(int id) {
-        return byId.remove(id);
+        return byId == null ? null : byId.remove(id);
     }
 
     Collection<PendingDelivery> inOrder() {
-        return byId.values();
+        return byId == null ? List.of() : byId.values();
     }
 
     void clear() {
-        byId.clear();
+        byId = null;
     }
 }

@@ -28,9 +28,14 @@ public final class SessionRegistry {
         this.ctx = context;
     }
 
+    /**
+     * Attaches a connection to the client's session, creating it if there is none. A new session starts on the
+     * connection's own executor, so that a first connect (the common case of a connect storm) is answered without
+     * a round trip through another thread; an existing one is attached on the thread that owns it now.
+     */
     public void connect(ConnectRequest request, Consumer<ConnectResult> onConnected) {
         Session session = sessions.computeIfAbsent(request.clientId(),
-                id -> new Session(id, ctx, this, ctx.offlineExecutors().apply(id)));
+                id -> new Session(id, ctx, this, request.executor()));
         session.runOnExecutor(() -> session.attach(request, onConnected));
     }
 
