@@ -27,7 +27,7 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "-1", description = "broker port; default 1883, queue 5672 (AMQP)")
     int port;
 
-    @Option(names = "--qos", defaultValue = "0")
+    @Option(names = "--qos", defaultValue = "0", description = "MQTT QoS (queue: see --presettled)")
     int qos;
 
     @Option(names = "--payload", defaultValue = "64", description = "payload bytes (>= 20)")
