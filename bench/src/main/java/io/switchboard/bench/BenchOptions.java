@@ -3,7 +3,12 @@ package io.switchboard.bench;
 /**
  * Parsed options of one load-generator run (see {@link LoadGenerator} for their meaning and defaults).
  *
- * @param mqttLevel the MQTT protocol level on the wire: 4 for 3.1.1, 5 for 5.0
+ * @param mqttLevel  the MQTT protocol level on the wire: 4 for 3.1.1, 5 for 5.0
+ * @param presettled queue: producers and consumers use pre-settled transfers (at-most-once) instead of
+ *                   unsettled ones with the accepted outcome (at-least-once)
+ * @param durable    queue: messages carry header durable=true
+ * @param queue      queue: the queue's name, or empty for a fresh name per run
+ * @param credit     queue: each consumer's link credit
  */
 public record BenchOptions(
         Scenario scenario,
@@ -27,7 +32,11 @@ public record BenchOptions(
         int connectConcurrency,
         int perSourceAddress,
         int drainTimeoutSeconds,
-        long subscriberSessionExpirySeconds) {
+        long subscriberSessionExpirySeconds,
+        boolean presettled,
+        boolean durable,
+        String queue,
+        int credit) {
 
     /** The MQTT version as users name it: 3 (for 3.1.1) or 5. */
     public int mqttVersionName() {

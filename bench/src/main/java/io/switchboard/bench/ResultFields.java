@@ -17,14 +17,24 @@ final class ResultFields {
         r.put("label", o.label());
         r.put("tag", o.tag());
         r.put("scenario", o.scenario().label());
-        r.put("mqtt_version", o.mqttVersionName());
+        if (o.scenario() == Scenario.QUEUE) {
+            r.put("protocol", "amqp");
+            r.put("settlement", o.presettled() ? "presettled" : "unsettled");
+            r.put("durable", o.durable());
+            r.put("credit", o.credit());
+        } else {
+            r.put("protocol", "mqtt");
+            r.put("mqtt_version", o.mqttVersionName());
+        }
         r.put("qos", o.qos());
         r.put("payload", o.payloadBytes());
         r.put("publishers", o.publishers());
         r.put("subscribers", o.subscribers());
         r.put("rate_target", o.rate());
         r.put("inflight", o.inflight());
-        r.put("subscriber_session_expiry_s", o.subscriberSessionExpirySeconds());
+        if (o.scenario() != Scenario.QUEUE) {
+            r.put("subscriber_session_expiry_s", o.subscriberSessionExpirySeconds());
+        }
         r.put("duration_s", o.durationSeconds());
         r.put("warmup_s", o.warmupSeconds());
         r.put("port", o.port());

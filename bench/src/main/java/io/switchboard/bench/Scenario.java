@@ -2,8 +2,7 @@ package io.switchboard.bench;
 
 /**
  * The load shapes the generator knows. MQTT scenarios run over {@link ThroughputRun} or {@link ConnsRun};
- * {@code QUEUE} (AMQP 1.0 producers -> queue -> consumers) is the extension point for the AMQP client, which
- * does not exist yet: selecting it fails with a clear message instead of measuring something else.
+ * {@code QUEUE} (AMQP 1.0 producers -> queue -> consumers) over {@link QueueRun}.
  */
 public enum Scenario {
     /** P publishers on distinct topics -> S subscribers (default 1) on one wildcard filter. */
@@ -16,7 +15,7 @@ public enum Scenario {
     SHARED,
     /** C idle connections with keep-alive: connect rate and broker RSS per connection. */
     CONNS,
-    /** AMQP 1.0 queue scenario: not implemented until the AMQP adapter and client land. */
+    /** P AMQP 1.0 producers (default 4) -> one queue -> C competing consumers (default 4). */
     QUEUE;
 
     public String label() {

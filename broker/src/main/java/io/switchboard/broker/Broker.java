@@ -11,6 +11,7 @@ import io.switchboard.mqtt.MqttServer;
 import io.switchboard.router.DurabilityPolicy;
 import io.switchboard.router.Router;
 import io.switchboard.router.RouterSettings;
+import io.switchboard.router.api.QueueSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +94,9 @@ public final class Broker implements AutoCloseable {
         }
         try {
             broker.observability.startHttp(dataDir, broker::info);
+            for (QueueSpec queue : config.queueSpecs()) {
+                broker.router.queues().declare(queue); // before recovery: the config's declaration wins
+            }
             broker.router.recover(RECOVERY_TIMEOUT);
             LOG.info("storage.opened dir={} sessions={} retained={} durability={} store={}",
                     dataDir.toAbsolutePath().normalize(), broker.router.stats().sessions(),

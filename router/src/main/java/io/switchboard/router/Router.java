@@ -76,7 +76,8 @@ public final class Router implements Publisher {
                 : () -> CompletableFuture.allOf(sessionStore.sync(), queueStore.sync());
         this.retained = new RetainedMessages(retainedStore);
         this.counters = new RouterCounters(sessions::size, topics::size, retained::size);
-        this.queues = new Queues(topics, queueStore, counters, offlineExecutors);
+        this.queues = new Queues(topics, queueStore, counters, offlineExecutors,
+                settings.durability().defaultMode() != Durability.VOLATILE);
         sessions.bind(new SessionContext(settings, topics, retained, sessionStore, counters, offlineExecutors,
                 this, System::currentTimeMillis));
     }

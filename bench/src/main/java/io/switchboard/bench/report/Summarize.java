@@ -170,9 +170,18 @@ public final class Summarize {
         return out.toString();
     }
 
-    /** A short name for the run's parameters, e.g. {@code fanin q1 64B 10x1 open}. */
+    /**
+     * A short name for the run's parameters, e.g. {@code fanin q1 64B 10x1 open}, or for the AMQP queue
+     * {@code queue unsettled durable 1024B 4x4 open w256} (w: each producer's window).
+     */
     static String config(JsonNode line) {
         double rate = line.path("rate_target").asDouble();
+        if ("queue".equals(line.path("scenario").asText())) {
+            return String.format(Locale.ROOT, "queue %s%s %dB %dx%d %s w%d", line.path("settlement").asText(),
+                    line.path("durable").asBoolean() ? " durable" : "", line.path("payload").asInt(),
+                    line.path("publishers").asInt(), line.path("subscribers").asInt(),
+                    rate > 0 ? String.format(Locale.ROOT, "%.0f/s", rate) : "open", line.path("inflight").asInt());
+        }
         return String.format(Locale.ROOT, "%s q%d %dB %dx%d %s v%d", line.path("scenario").asText(),
                 line.path("qos").asInt(), line.path("payload").asInt(), line.path("publishers").asInt(),
                 line.path("subscribers").asInt(), rate > 0 ? String.format(Locale.ROOT, "%.0f/s", rate) : "open",

@@ -69,5 +69,9 @@ class SummarizeTest {
         JsonNode line = new ObjectMapper().readTree("{\"scenario\":\"fanin\",\"qos\":1,\"payload\":64,"
                 + "\"publishers\":10,\"subscribers\":1,\"rate_target\":10000.0,\"mqtt_version\":5}");
         assertThat(Summarize.config(line)).isEqualTo("fanin q1 64B 10x1 10000/s v5");
+        JsonNode queue = new ObjectMapper().readTree("{\"scenario\":\"queue\",\"settlement\":\"unsettled\","
+                + "\"durable\":true,\"qos\":1,\"payload\":1024,\"publishers\":4,\"subscribers\":4,"
+                + "\"rate_target\":0.0,\"inflight\":256}");
+        assertThat(Summarize.config(queue)).isEqualTo("queue unsettled durable 1024B 4x4 open w256");
     }
 }

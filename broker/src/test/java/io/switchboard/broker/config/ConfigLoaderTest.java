@@ -11,6 +11,7 @@ import io.switchboard.persistence.StoreSettings;
 import io.switchboard.router.DurabilityPolicy;
 import io.switchboard.router.api.Durability;
 import io.switchboard.router.api.OverflowPolicy;
+import io.switchboard.router.api.QueueSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -205,6 +206,57 @@ class ConfigLoaderTest {
         assertThat(BrokerConfig.DEFAULTS.storage().toStoreSettings().maxStoreBytes()).isEqualTo(Long.MAX_VALUE);
         assertThat(load("", "storage.durability=local").storage().toDurabilityPolicy())
                 .isEqualTo(DurabilityPolicy.of(Durability.LOCAL));
+    }
+
+    @Test
+    void queuesBindToQueueSpecsWithDefaults() throws Exception {
+        BrokerConfig config = load("""
+                storage:
+                  durability: local
+                queues:
+                  - name: telemetry
+                    bindings: ["sensors/#", "+/alarm"]
+                    max_messages: 5000
+                    max_bytes: 8MiB
+                    overflow: drop_oldest
+                    dead_letter_queue: telemetry-dlq
+                  - name: jobs
+                    durable: false
+                """);
+        QueueSpec telemetry = config.queueSpecs().get(0);
+        assertThat(telemetry).isEqualTo(new QueueSpec("telemetry", true, 5000, 8L << 20, OverflowPolicy.DROP_OLDEST,
+                List.of("sensors/#", "+/alarm"), "telemetry-dlq", false));
+        QueueSpec jobs = config.queueSpecs().get(1);
+        assertThat(jobs).isEqualTo(QueueSpec.onDemand("jobs"));
+        assertThat(load("queues:\n  - name: jobs\n").queueSpecs()).containsExactly(QueueSpec.onDemand("jobs"));
+        assertThat(BrokerConfig.DEFAULTS.queues()).isEmpty();
+        assertThat(load("queues:\n").queues()).isEmpty();
+    }
+
+    @Test
+    void badQueuesNameFileLineAndKey() throws IOException {
+        assertThat(error("queues:\n  - name: q\n    binding: a/#\n"))
+                .startsWith(name() + ":3:5: unknown key 'queues[0].binding' (did you mean 'bindings'?)");
+        assertThat(error("queues:\n  - name: q\n    bindings: [\"a/#/b\"]\n"))
+                .startsWith(name() + ":3:16: invalid value for 'queues[0].bindings[0]': 'a/#/b' is not a valid");
+        assertThat(error("queues:\n  - name: q\n    bindings: [\"$share/g/a\"]\n"))
+                .startsWith(name() + ":3:16: invalid value for 'queues[0].bindings[0]': '$share/g/a' is a shared");
+        assertThat(error("queues:\n  - bindings: [a]\n"))
+                .isEqualTo(name() + ":2:5: invalid value for 'queues[0].name': must be a non-empty queue name");
+        assertThat(error("queues:\n  - name: q\n    overflow: backpressure\n"))
+                .isEqualTo(name() + ":3:15: invalid value for 'queues[0].overflow': must be drop_new or drop_oldest"
+                        + " for a queue, got backpressure");
+        assertThat(error("queues:\n  - name: q\n    max_messages: 0\n"))
+                .isEqualTo(name() + ":3:19: invalid value for 'queues[0].max_messages': must be between 1 and"
+                        + " 2147483647, got 0");
+        assertThat(error("queues:\n  - name: q\n  - name: q\n"))
+                .isEqualTo(name() + ":3:11: invalid value for 'queues[1].name': queue 'q' is declared twice");
+        assertThat(error("queues:\n  - name: q\n    durable: true\n"))
+                .isEqualTo(name() + ":3:14: invalid value for 'queues[0].durable': a durable queue needs the store:"
+                        + " set storage.durability to local (or add a storage rule with durability local)");
+        assertThat(error("queues:\n  - name: q\n    dead_letter_queue: q\n"))
+                .isEqualTo(name() + ":3:24: invalid value for 'queues[0].dead_letter_queue': must name another"
+                        + " queue, got 'q'");
     }
 
     @Test

@@ -30,13 +30,19 @@ public final class Queues {
     private final QueueStore store;
     private final RouterCounters counters;
     private final Function<String, SessionExecutor> executors;
+    private final boolean onDemandDurable;
 
+    /**
+     * @param onDemandDurable whether queues created on first use are durable (the broker's default durability
+     *                        is not volatile)
+     */
     public Queues(TopicTree topics, QueueStore store, RouterCounters counters,
-                  Function<String, SessionExecutor> executors) {
+                  Function<String, SessionExecutor> executors, boolean onDemandDurable) {
         this.topics = topics;
         this.store = store;
         this.counters = counters;
         this.executors = executors;
+        this.onDemandDurable = onDemandDurable;
     }
 
     /**
@@ -79,10 +85,13 @@ public final class Queues {
         return byName.get(name);
     }
 
-    /** The queue of that name, created on first use (not durable, default limits) when missing. */
+    /**
+     * The queue of that name, created on first use when missing: default limits, no bindings, durable when the
+     * broker's default durability is not volatile.
+     */
     public QueueRef lookupOrCreate(String name) {
         NamedQueue existing = byName.get(name);
-        return existing != null ? existing : declare(QueueSpec.onDemand(name));
+        return existing != null ? existing : declare(QueueSpec.onDemand(name).withDurable(onDemandDurable));
     }
 
     /** Deletes a queue with its bindings and stored messages; false when there was none. */
@@ -115,12 +124,20 @@ public final class Queues {
         dlq.offerDeadLetter(message, deliveryCount);
     }
 
-    /** Rebuilds durable queues and their messages from the store; runs before any client connects. */
+    /**
+     * Rebuilds durable queues and their messages from the store; runs before any client connects. A queue
+     * declared before (from the config) keeps that declaration and gets the stored messages.
+     */
     public void recover() {
         for (QueueSpec spec : store.loadQueues()) {
             NamedQueue queue = (NamedQueue) declare(spec);
             List<QueueStore.QueueEntry> entries = store.loadEntries(spec.name());
             queue.restoreAll(entries);
+            if (!queue.spec().durable()) {
+                // declared non-durable (in config) since it was stored: its messages now live in memory only
+                store.removeQueue(spec.name());
+                log.info("queue.no_longer_durable name={} messages={}", spec.name(), entries.size());
+            }
         }
     }
 }
