@@ -216,7 +216,7 @@ final class Outbox {
     /** Resends what was in flight [MQTT-4.4.0-1], then drains the queue. */
     void resume() {
         resumePending = false;
-        for (PendingDelivery d : inflight.inOrder()) {
+        for (PendingDelivery d : inflight) {
             if (sink == null) {
                 return;
             }
@@ -254,7 +254,7 @@ final class Outbox {
                 unpersist(d);
             }
         }
-        for (Iterator<PendingDelivery> it = inflight.inOrder().iterator(); it.hasNext(); ) {
+        for (Iterator<PendingDelivery> it = inflight.iterator(); it.hasNext(); ) {
             PendingDelivery d = it.next();
             if (d.shareGroup != null && !d.released && redispatcher.redispatch(d)) {
                 it.remove();

@@ -22,6 +22,9 @@ final class PendingDelivery {
     boolean released;
     /** Sent at least once on some connection: a resend carries the duplicate flag. */
     boolean sent;
+    /** Neighbours in the session's in-flight list (send order); null while queued. */
+    PendingDelivery prevInflight;
+    PendingDelivery nextInflight;
 
     PendingDelivery(long sequence, Message message, Qos qos, boolean retain, int[] subscriptionIds,
                     String shareGroup, String shareFilter) {
