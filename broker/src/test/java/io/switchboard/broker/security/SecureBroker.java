@@ -33,8 +33,9 @@ final class SecureBroker {
     static Path users(Path dir, String... userAndPassword) throws Exception {
         PasswordFile file = PasswordFile.empty();
         for (int i = 0; i < userAndPassword.length; i += 2) {
-            file = file.with(userAndPassword[i], PasswordHash.create(userAndPassword[i + 1].toCharArray(),
-                    TEST_ITERATIONS));
+            char[] password = userAndPassword[i + 1].toCharArray();
+            file = file.with(userAndPassword[i], PasswordHash.create(password, TEST_ITERATIONS),
+                    ScramCredential.create(password, ScramCredential.MIN_ITERATIONS));
         }
         Path path = dir.resolve("passwords");
         file.write(path);
