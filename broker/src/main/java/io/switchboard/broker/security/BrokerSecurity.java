@@ -8,7 +8,10 @@ import io.switchboard.mqtt.MqttSecurity;
 import io.switchboard.mqtt.MqttTls;
 import io.switchboard.router.limit.MemoryBudget;
 import io.switchboard.router.security.AuthenticationResult;
+import io.switchboard.router.security.AuthExchange;
+import io.switchboard.router.security.AuthStep;
 import io.switchboard.router.security.Authenticator;
+import io.switchboard.router.security.EnhancedAuthenticator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
@@ -61,7 +64,8 @@ public final class BrokerSecurity implements AutoCloseable {
                 });
         authThreads.allowCoreThreadTimeOut(true);
         TlsConfig tlsConfig = config.tls();
-        this.mqtt = new MqttSecurity(authenticator(rules.authenticator()), rules.authorizer(), authThreads,
+        this.mqtt = new MqttSecurity(authenticator(rules.authenticator()), enhanced(rules.enhancedAuthenticator()),
+                rules.authorizer(), authThreads,
                 tls == null ? null : new MqttTls(tls, tlsConfig.mqttPort(), tlsConfig.websocketPort()),
                 () -> limits);
         if (tls != null && tlsConfig.reloadIntervalSeconds() > 0) {
@@ -82,6 +86,35 @@ public final class BrokerSecurity implements AutoCloseable {
                 return AuthenticationResult.failure(AuthenticationResult.Failure.BANNED, "flapping");
             }
             return inner.authenticate(credentials);
+        };
+    }
+
+    /** The rules' enhanced authentication, behind flapping detection (at an exchange's first step) when configured. */
+    private EnhancedAuthenticator enhanced(EnhancedAuthenticator inner) {
+        if (limitsConfig.flappingMaxConnects() == 0 || inner == EnhancedAuthenticator.NONE) {
+            return inner;
+        }
+        return (protocol, method, client) -> {
+            AuthExchange exchange = inner.start(protocol, method, client);
+            if (exchange == null) {
+                return null;
+            }
+            return new AuthExchange() {
+                private boolean started;
+
+                @Override
+                public AuthStep step(byte[] data) {
+                    if (!started) {
+                        started = true;
+                        FlappingDetector detector = flapping;
+                        if (detector != null && !detector.allow(client.clientId(), client.sourceAddress(),
+                                System.nanoTime())) {
+                            return new AuthStep.Failure(AuthenticationResult.Failure.BANNED, "flapping");
+                        }
+                    }
+                    return exchange.step(data);
+                }
+            };
         };
     }
 

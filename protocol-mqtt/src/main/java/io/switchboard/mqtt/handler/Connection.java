@@ -26,6 +26,11 @@ final class Connection {
     enum State {
         /** Nothing but CONNECT is acceptable [MQTT-3.1.0-1]. */
         AWAITING_CONNECT,
+        /**
+         * MQTT 5 enhanced authentication in progress: the socket is read, and only AUTH (or DISCONNECT) may come
+         * [MQTT-3.1.2-30].
+         */
+        AUTHENTICATING,
         /** CONNECT accepted, waiting for the router's session: reading is paused, decoded packets are queued. */
         CONNECTING,
         CONNECTED,
@@ -45,6 +50,12 @@ final class Connection {
     /** Who the client is, once authenticated. */
     Principal principal = Principal.ANONYMOUS;
     BrokerSession session;
+    /** The MQTT 5 Authentication Method negotiated at CONNECT, or null. */
+    String authMethod;
+    /** The enhanced authentication exchange in progress (at CONNECT or a re-authentication), or null. */
+    EnhancedAuthentication.Exchange auth;
+    /** The Authentication Data the CONNACK carries (the method's last server message), or null. */
+    byte[] authResponse;
     /** The session expiry granted at CONNECT (a DISCONNECT may not raise it from 0 [MQTT-3.14.2-2]). */
     long sessionExpirySeconds;
     /** Largest packet the client accepts (MQTT 5 Maximum Packet Size), 0 when it set no limit. */
