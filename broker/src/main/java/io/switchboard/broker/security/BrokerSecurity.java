@@ -12,6 +12,8 @@ import io.switchboard.router.security.AuthExchange;
 import io.switchboard.router.security.AuthStep;
 import io.switchboard.router.security.Authenticator;
 import io.switchboard.router.security.EnhancedAuthenticator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
@@ -131,7 +133,28 @@ public final class BrokerSecurity implements AutoCloseable {
                 config.publishMessagesPerSecond(), config.publishBytesPerSecond(),
                 config.publishRatePolicy() == LimitsConfig.PublishRatePolicy.DISCONNECT,
                 config.maxSubscriptionsPerClient(), config.maxTopicLength(), config.maxTopicLevels(),
-                config.memoryBudgetBytes() > 0 ? budget : null);
+                config.memoryBudgetBytes() > 0 ? budget : null, listenerOverrides(config), userOverrides(config));
+    }
+
+    private static Map<String, MqttLimits.ListenerOverride> listenerOverrides(LimitsConfig config) {
+        Map<String, MqttLimits.ListenerOverride> out = new HashMap<>();
+        // config keys are snake_case; the listeners call themselves mqtt-ws and mqtt-wss
+        config.listeners().forEach((name, listener) -> out.put(name.replace('_', '-'), new MqttLimits.ListenerOverride(
+                orInherit(listener.connectionsPerSecond()), orInherit(listener.maxConnections()))));
+        return out;
+    }
+
+    private static Map<String, MqttLimits.UserOverride> userOverrides(LimitsConfig config) {
+        Map<String, MqttLimits.UserOverride> out = new HashMap<>();
+        config.users().forEach((name, user) -> out.put(name, new MqttLimits.UserOverride(
+                orInherit(user.publishMessagesPerSecond()),
+                user.publishBytesPerSecond() == null ? MqttLimits.INHERIT : user.publishBytesPerSecond(),
+                orInherit(user.maxSubscriptionsPerClient()))));
+        return out;
+    }
+
+    private static int orInherit(Integer value) {
+        return value == null ? MqttLimits.INHERIT : value;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.AttributeKey;
+import io.switchboard.mqtt.MqttLimits;
 import io.switchboard.router.api.BrokerSession;
 import io.switchboard.router.api.TrafficMetrics;
 import io.switchboard.router.limit.TokenBucket;
@@ -77,9 +78,17 @@ final class Connection {
     static final int PAUSE_UNWRITABLE = 1;
     static final int PAUSE_PUBLISH_RATE = 2;
     static final int PAUSE_MEMORY = 4;
-    /** Publish rate buckets, created on the first publish when a rate limit is configured. */
+    /**
+     * Publish rate buckets, created on the first publish when a rate limit is configured, and again when the
+     * rate they were made for changes (a reload).
+     */
     TokenBucket publishMessages;
     TokenBucket publishBytes;
+    long publishMessagesRate;
+    long publishBytesRate;
+    /** The limits of this client's user, derived from {@link #limitsSource} (the broker's limits in force). */
+    private MqttLimits limits;
+    private MqttLimits limitsSource;
     /** Times this connection was paused for its publish rate (the first is logged). */
     long throttles;
     /** Why the connection ended, for the one disconnect log line. */
@@ -97,6 +106,15 @@ final class Connection {
         this.metrics = metrics;
         this.drain = drain;
         this.sink = new MqttDeliverySink(this);
+    }
+
+    /** The limits that apply to this client: {@code current} with its user's overrides, cached until a reload. */
+    MqttLimits limits(MqttLimits current) {
+        if (current != limitsSource) {
+            limitsSource = current;
+            limits = current.forUser(principal.anonymous() ? null : principal.name());
+        }
+        return limits;
     }
 
     boolean isV5() {
