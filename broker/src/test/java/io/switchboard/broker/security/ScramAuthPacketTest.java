@@ -32,7 +32,8 @@ class ScramAuthPacketTest {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = SecureBroker.start(dir, "security.password_file=" + SecureBroker.users(dir, "alice", "wonderland"));
+        broker = SecureBroker.start(dir, "security.password_file=" + SecureBroker.users(dir, "alice", "wonderland"),
+                "mqtt.connect_timeout_seconds=1");
     }
 
     @AfterAll
@@ -172,6 +173,17 @@ class ScramAuthPacketTest {
             assertThat(answer.type()).isEqualTo(CONNACK);
             assertThat(answer.reasonCode()).isEqualTo(0x8C);
             wire.expectClosed();
+        }
+    }
+
+    @Test
+    @DisplayName("a client that stops answering the challenge is closed after the connect timeout")
+    void abandonedExchange() throws IOException {
+        ScramClient scram = new ScramClient("alice", "wonderland", "raw-nonce-7");
+        try (Wire wire = new Wire()) {
+            RawMqtt5.Packet challenge = wire.send(RawMqtt5.connect("raw-silent", METHOD, scram.first())).read();
+            assertThat(challenge.type()).isEqualTo(AUTH);
+            wire.expectClosed(); // within the socket's 10 s read timeout
         }
     }
 }
