@@ -3,6 +3,7 @@ package io.switchboard.broker;
 import io.switchboard.broker.security.InvalidRulesException;
 import io.switchboard.broker.security.PasswordFile;
 import io.switchboard.broker.security.PasswordHash;
+import io.switchboard.broker.security.ScramCredential;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -24,7 +25,9 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "passwd", mixinStandardHelpOptions = true,
         description = "Adds USER to the password FILE (created if missing) or changes its password. The password is"
-                + " read from the terminal, or from the first line of stdin when it is not a terminal.")
+                + " read from the terminal, or from the first line of stdin when it is not a terminal. Writes a"
+                + " PBKDF2-HMAC-SHA512 hash (user name and password logins) and a SCRAM-SHA-256 credential (MQTT 5"
+                + " enhanced authentication); neither lets anyone recover the password.")
 final class PasswdCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The password file (security.password_file).")
     private Path file;
@@ -38,6 +41,11 @@ final class PasswdCommand implements Callable<Integer> {
     @Option(names = "--iterations", paramLabel = "N",
             description = "PBKDF2-HMAC-SHA512 iterations (default: ${DEFAULT-VALUE}).")
     private int iterations = PasswordHash.DEFAULT_ITERATIONS;
+
+    @Option(names = "--scram-iterations", paramLabel = "N",
+            description = "PBKDF2-HMAC-SHA256 iterations of the SCRAM-SHA-256 credential; every SCRAM client computes"
+                    + " them at each connection (default: ${DEFAULT-VALUE}, at least 4096).")
+    private int scramIterations = ScramCredential.DEFAULT_ITERATIONS;
 
     private final Launch launch;
     private final Console console;
@@ -56,6 +64,9 @@ final class PasswdCommand implements Callable<Integer> {
         }
         if (iterations < PasswordHash.MIN_ITERATIONS) {
             return fail("--iterations must be at least " + PasswordHash.MIN_ITERATIONS);
+        }
+        if (scramIterations < ScramCredential.MIN_ITERATIONS) {
+            return fail("--scram-iterations must be at least " + ScramCredential.MIN_ITERATIONS);
         }
         PasswordFile users;
         try {
@@ -76,7 +87,8 @@ final class PasswdCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         try {
-            users.with(user, PasswordHash.create(password, iterations)).write(file);
+            users.with(user, PasswordHash.create(password, iterations),
+                    ScramCredential.create(password, scramIterations)).write(file);
         } finally {
             Arrays.fill(password, '\0');
         }

@@ -3,6 +3,7 @@ package io.switchboard.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.broker.security.PasswordFile;
+import io.switchboard.broker.security.ScramCredential;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -45,6 +46,10 @@ class PasswdCommandTest {
         assertThat(PasswordFile.read(file).hashOf("alice").matches("other".getBytes(StandardCharsets.UTF_8)))
                 .isTrue();
         assertThat(Files.readString(file)).doesNotContain("other");
+        ScramCredential scram = PasswordFile.read(file).entryOf("alice").scram();
+        assertThat(scram).isNotNull();
+        assertThat(scram.storedKey()).isEqualTo(ScramCredential.derive("other".toCharArray(), scram.salt(),
+                scram.iterations()).storedKey());
 
         assertThat(run("", file.toString(), "alice", "--delete")).isZero();
         assertThat(PasswordFile.read(file).hashOf("alice")).isNull();
@@ -54,7 +59,10 @@ class PasswdCommandTest {
     void theDefaultHashUses210000Iterations() throws Exception {
         Path file = dir.resolve("passwords");
         assertThat(run("pw\n", file.toString(), "carol")).isZero();
-        assertThat(Files.readString(file)).contains("carol:$pbkdf2-sha512$210000$");
+        assertThat(Files.readString(file)).contains("carol:$pbkdf2-sha512$210000$").contains(":$scram-sha-256$4096$");
+        assertThat(run("pw\n", file.toString(), "dave", "--scram-iterations", "8192")).isZero();
+        assertThat(PasswordFile.read(file).entryOf("dave").scram().iterations()).isEqualTo(8192);
+        assertThat(run("pw\n", file.toString(), "erin", "--scram-iterations", "100")).isEqualTo(Main.EXIT_USAGE);
     }
 
     @Test

@@ -32,7 +32,7 @@ class SecurityReloadTest {
     void sighupReloadsUsersAndAclKeepsConnectionsAndRefusesBadFiles() throws Exception {
         Path users = dir.resolve("passwords");
         Path acl = dir.resolve("acl");
-        PasswordFile.empty().with("alice", PasswordHash.create("one".toCharArray(), 1_000)).write(users);
+        PasswordFile.empty().with("alice", PasswordHash.create("one".toCharArray(), 1_000), null).write(users);
         Files.write(acl, List.of("allow both a/#"));
         try (ProcessOutput broker = BrokerProcess.launch(dir, "start", "--config",
                 BrokerProcess.SHIPPED_CONFIG.toString(), "--set", "mqtt.port=0", "--set", "mqtt.websocket_port=-1",
@@ -44,7 +44,7 @@ class SecurityReloadTest {
             alice.subscribeWith().topicFilter("a/x").send();
             assertThat(subscribeRefused(alice, "b/x")).isTrue();
 
-            PasswordFile.read(users).with("bob", PasswordHash.create("two".toCharArray(), 1_000)).write(users);
+            PasswordFile.read(users).with("bob", PasswordHash.create("two".toCharArray(), 1_000), null).write(users);
             Files.write(acl, List.of("allow both a/#", "allow both b/#"));
             broker.signal("HUP");
             broker.awaitLine(Pattern.compile("security\\.reloaded"), Duration.ofSeconds(20));

@@ -1,6 +1,7 @@
 package io.switchboard.mqtt;
 
 import io.switchboard.router.limit.MemoryBudget;
+import java.util.Map;
 
 /**
  * Limits the MQTT listeners enforce (0 means no limit for every number).
@@ -17,6 +18,9 @@ import io.switchboard.router.limit.MemoryBudget;
  * @param maxTopicLevels           most levels in a topic name or filter
  * @param memory                   the broker's memory budget, or null: publishers stop being read while it is
  *                                 exceeded
+ * @param listeners                overrides of the connection limits by listener name (mqtt, mqtts, mqtt-ws,
+ *                                 mqtt-wss)
+ * @param users                    overrides of the per-client limits by user name
  */
 public record MqttLimits(
         int connectionsPerSecond,
@@ -27,9 +31,62 @@ public record MqttLimits(
         int maxSubscriptionsPerClient,
         int maxTopicLength,
         int maxTopicLevels,
-        MemoryBudget memory) {
+        MemoryBudget memory,
+        Map<String, ListenerOverride> listeners,
+        Map<String, UserOverride> users) {
 
-    public static final MqttLimits NONE = new MqttLimits(0, 0, 0, 0, false, 0, 0, 0, null);
+    /** Keeps a global value. */
+    public static final int INHERIT = -1;
+
+    public static final MqttLimits NONE = new MqttLimits(0, 0, 0, 0, false, 0, 0, 0, null, Map.of(), Map.of());
+
+    /**
+     * One listener's connection limits; {@link #INHERIT} keeps the global value, 0 is no limit.
+     *
+     * @param maxConnections open connections on this listener alone
+     */
+    public record ListenerOverride(int connectionsPerSecond, int maxConnections) {
+    }
+
+    /** One user's per-client limits; {@link #INHERIT} keeps the global value, 0 is no limit. */
+    public record UserOverride(int publishMessagesPerSecond, long publishBytesPerSecond,
+                               int maxSubscriptionsPerClient) {
+    }
+
+    public MqttLimits {
+        listeners = Map.copyOf(listeners);
+        users = Map.copyOf(users);
+    }
+
+    /** New connections per second allowed on {@code listener}. */
+    public int connectionsPerSecond(String listener) {
+        ListenerOverride override = listeners.get(listener);
+        return override == null || override.connectionsPerSecond() == INHERIT ? connectionsPerSecond
+                : override.connectionsPerSecond();
+    }
+
+    /** Open connections allowed on {@code listener} alone (0: only the global max_connections applies). */
+    public int maxConnections(String listener) {
+        ListenerOverride override = listeners.get(listener);
+        return override == null || override.maxConnections() == INHERIT ? 0 : override.maxConnections();
+    }
+
+    /** The limits of a connection authenticated as {@code user}: this, with the user's overrides applied. */
+    public MqttLimits forUser(String user) {
+        UserOverride override = user == null ? null : users.get(user);
+        if (override == null) {
+            return this;
+        }
+        return new MqttLimits(connectionsPerSecond, maxConnections,
+                pick(override.publishMessagesPerSecond(), publishMessagesPerSecond),
+                override.publishBytesPerSecond() == INHERIT ? publishBytesPerSecond : override.publishBytesPerSecond(),
+                disconnectOnRateExceeded, pick(override.maxSubscriptionsPerClient(), maxSubscriptionsPerClient),
+                maxTopicLength, maxTopicLevels, memory, Map.of(), Map.of());
+    }
+
+    private static int pick(int override, int global) {
+        return override == INHERIT ? global : override;
+    }
 
     public boolean limitsPublishRate() {
         return publishMessagesPerSecond > 0 || publishBytesPerSecond > 0;

@@ -1,5 +1,8 @@
 package io.switchboard.broker.config;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * Section {@code security.limits}: protection against floods, storms and memory exhaustion. 0 means no limit
  * for every number.
@@ -20,6 +23,9 @@ package io.switchboard.broker.config;
  * @param flappingBanSeconds        how long a flapping client id is refused
  * @param memoryBudgetBytes         bytes all session queues together may hold; above it, publishers' sockets
  *                                  are not read until the queues drain to 90% of it
+ * @param listeners                 overrides of connections_per_second and max_connections by listener name
+ *                                  ({@link #LISTENER_NAMES}); another name is an error
+ * @param users                     overrides of the publish rates and max_subscriptions_per_client by user name
  */
 public record LimitsConfig(
         int connectionsPerSecond,
@@ -33,13 +39,21 @@ public record LimitsConfig(
         int flappingMaxConnects,
         int flappingWindowSeconds,
         int flappingBanSeconds,
-        long memoryBudgetBytes) {
+        long memoryBudgetBytes,
+        Map<String, ListenerLimitsConfig> listeners,
+        Map<String, UserLimitsConfig> users) {
+
+    /**
+     * The listeners limits can name: MQTT over TCP, over TLS, over WebSocket, over secure WebSocket (the logs'
+     * {@code listener=} field spells the last two mqtt-ws and mqtt-wss).
+     */
+    public static final List<String> LISTENER_NAMES = List.of("mqtt", "mqtts", "mqtt_ws", "mqtt_wss");
 
     /** What happens to a client over its publish rate. */
     public enum PublishRatePolicy { THROTTLE, DISCONNECT }
 
     public static final LimitsConfig DEFAULTS = new LimitsConfig(0, 0, 0, 0, PublishRatePolicy.THROTTLE, 0, 0, 0,
-            0, 60, 300, 0);
+            0, 60, 300, 0, Map.of(), Map.of());
 
     public LimitsConfig {
         InvalidValueException.range("connections_per_second", connectionsPerSecond, 0, 10_000_000);
@@ -54,5 +68,24 @@ public record LimitsConfig(
         InvalidValueException.range("flapping_window_seconds", flappingWindowSeconds, 1, 86_400);
         InvalidValueException.range("flapping_ban_seconds", flappingBanSeconds, 1, 86_400 * 7);
         InvalidValueException.range("memory_budget_bytes", memoryBudgetBytes, 0, Long.MAX_VALUE / 2);
+        listeners = listeners == null ? Map.of() : Map.copyOf(listeners);
+        users = users == null ? Map.of() : Map.copyOf(users);
+        for (Map.Entry<String, ListenerLimitsConfig> entry : listeners.entrySet()) {
+            String name = entry.getKey();
+            if (!LISTENER_NAMES.contains(name)) {
+                String hint = Suggestions.closest(name, LISTENER_NAMES).map(n -> " (did you mean '" + n + "'?)")
+                        .orElse("");
+                throw new InvalidValueException("listeners." + name, "unknown listener '" + name + "'" + hint
+                        + "; listeners are " + String.join(", ", LISTENER_NAMES));
+            }
+            InvalidValueException.required("listeners." + name, entry.getValue());
+        }
+        for (Map.Entry<String, UserLimitsConfig> entry : users.entrySet()) {
+            String name = entry.getKey();
+            if (name.isEmpty() || name.chars().anyMatch(ch -> ch == ':' || Character.isWhitespace(ch))) {
+                throw new InvalidValueException("users." + name, "invalid user name '" + name + "'");
+            }
+            InvalidValueException.required("users." + name, entry.getValue());
+        }
     }
 }

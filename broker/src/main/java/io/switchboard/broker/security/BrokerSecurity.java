@@ -8,7 +8,12 @@ import io.switchboard.mqtt.MqttSecurity;
 import io.switchboard.mqtt.MqttTls;
 import io.switchboard.router.limit.MemoryBudget;
 import io.switchboard.router.security.AuthenticationResult;
+import io.switchboard.router.security.AuthExchange;
+import io.switchboard.router.security.AuthStep;
 import io.switchboard.router.security.Authenticator;
+import io.switchboard.router.security.EnhancedAuthenticator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
@@ -61,7 +66,8 @@ public final class BrokerSecurity implements AutoCloseable {
                 });
         authThreads.allowCoreThreadTimeOut(true);
         TlsConfig tlsConfig = config.tls();
-        this.mqtt = new MqttSecurity(authenticator(rules.authenticator()), rules.authorizer(), authThreads,
+        this.mqtt = new MqttSecurity(authenticator(rules.authenticator()), enhanced(rules.enhancedAuthenticator()),
+                rules.authorizer(), authThreads,
                 tls == null ? null : new MqttTls(tls, tlsConfig.mqttPort(), tlsConfig.websocketPort()),
                 () -> limits);
         if (tls != null && tlsConfig.reloadIntervalSeconds() > 0) {
@@ -85,6 +91,35 @@ public final class BrokerSecurity implements AutoCloseable {
         };
     }
 
+    /** The rules' enhanced authentication, behind flapping detection (at an exchange's first step) when configured. */
+    private EnhancedAuthenticator enhanced(EnhancedAuthenticator inner) {
+        if (limitsConfig.flappingMaxConnects() == 0 || inner == EnhancedAuthenticator.NONE) {
+            return inner;
+        }
+        return (protocol, method, client) -> {
+            AuthExchange exchange = inner.start(protocol, method, client);
+            if (exchange == null) {
+                return null;
+            }
+            return new AuthExchange() {
+                private boolean started;
+
+                @Override
+                public AuthStep step(byte[] data) {
+                    if (!started) {
+                        started = true;
+                        FlappingDetector detector = flapping;
+                        if (detector != null && !detector.allow(client.clientId(), client.sourceAddress(),
+                                System.nanoTime())) {
+                            return new AuthStep.Failure(AuthenticationResult.Failure.BANNED, "flapping");
+                        }
+                    }
+                    return exchange.step(data);
+                }
+            };
+        };
+    }
+
     /** Puts new limits in force (connections keep going; new checks use them). */
     private void applyLimits(LimitsConfig config) {
         limitsConfig = config;
@@ -98,7 +133,28 @@ public final class BrokerSecurity implements AutoCloseable {
                 config.publishMessagesPerSecond(), config.publishBytesPerSecond(),
                 config.publishRatePolicy() == LimitsConfig.PublishRatePolicy.DISCONNECT,
                 config.maxSubscriptionsPerClient(), config.maxTopicLength(), config.maxTopicLevels(),
-                config.memoryBudgetBytes() > 0 ? budget : null);
+                config.memoryBudgetBytes() > 0 ? budget : null, listenerOverrides(config), userOverrides(config));
+    }
+
+    private static Map<String, MqttLimits.ListenerOverride> listenerOverrides(LimitsConfig config) {
+        Map<String, MqttLimits.ListenerOverride> out = new HashMap<>();
+        // config keys are snake_case; the listeners call themselves mqtt-ws and mqtt-wss
+        config.listeners().forEach((name, listener) -> out.put(name.replace('_', '-'), new MqttLimits.ListenerOverride(
+                orInherit(listener.connectionsPerSecond()), orInherit(listener.maxConnections()))));
+        return out;
+    }
+
+    private static Map<String, MqttLimits.UserOverride> userOverrides(LimitsConfig config) {
+        Map<String, MqttLimits.UserOverride> out = new HashMap<>();
+        config.users().forEach((name, user) -> out.put(name, new MqttLimits.UserOverride(
+                orInherit(user.publishMessagesPerSecond()),
+                user.publishBytesPerSecond() == null ? MqttLimits.INHERIT : user.publishBytesPerSecond(),
+                orInherit(user.maxSubscriptionsPerClient()))));
+        return out;
+    }
+
+    private static int orInherit(Integer value) {
+        return value == null ? MqttLimits.INHERIT : value;
     }
 
     /**

@@ -7,6 +7,7 @@ import io.switchboard.router.security.Action;
 import io.switchboard.router.security.Authenticator;
 import io.switchboard.router.security.Authorizer;
 import io.switchboard.router.security.Credentials;
+import io.switchboard.router.security.EnhancedAuthenticator;
 import io.switchboard.router.security.Principal;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ public final class SecurityRules {
     private final SecurityConfig config;
     private final CertificateIdentity certificateIdentity;
     private final FailedLoginLimiter failures;
+    private volatile PasswordFile users;
     private volatile PasswordAuthenticator authenticator;
     private volatile Authorizer authorizer;
 
@@ -38,21 +40,25 @@ public final class SecurityRules {
     /** Reads the configured files; throws with file and line when one is unusable. */
     public static SecurityRules load(SecurityConfig config) {
         SecurityRules rules = new SecurityRules(config);
-        rules.authenticator = rules.readAuthenticator();
+        rules.users = rules.readUsers();
+        rules.authenticator = rules.authenticator(rules.users);
         rules.authorizer = rules.readAuthorizer();
         return rules;
     }
 
-    private PasswordAuthenticator readAuthenticator() {
-        PasswordFile users = null;
-        if (config.passwordFile() != null) {
-            Path file = Path.of(config.passwordFile());
-            try {
-                users = PasswordFile.read(file);
-            } catch (IOException e) {
-                throw new InvalidRulesException(file, 0, "cannot read the password file: " + e);
-            }
+    private PasswordFile readUsers() {
+        if (config.passwordFile() == null) {
+            return null;
         }
+        Path file = Path.of(config.passwordFile());
+        try {
+            return PasswordFile.read(file);
+        } catch (IOException e) {
+            throw new InvalidRulesException(file, 0, "cannot read the password file: " + e);
+        }
+    }
+
+    private PasswordAuthenticator authenticator(PasswordFile users) {
         return new PasswordAuthenticator(users, config.anonymousAllowed(), certificateIdentity, failures);
     }
 
@@ -74,9 +80,10 @@ public final class SecurityRules {
      * {@link InvalidRulesException} naming the file and line.
      */
     public String reload() {
-        PasswordAuthenticator newAuthenticator = readAuthenticator();
+        PasswordFile newUsers = readUsers();
         Authorizer newAuthorizer = readAuthorizer();
-        authenticator = newAuthenticator;
+        users = newUsers;
+        authenticator = authenticator(newUsers);
         authorizer = newAuthorizer;
         String summary = describe();
         LOG.info("security.reloaded {}", summary);
@@ -100,6 +107,15 @@ public final class SecurityRules {
             return Authenticator.ANONYMOUS;
         }
         return this::authenticate;
+    }
+
+    /**
+     * The challenge-response methods adapters offer: SCRAM-SHA-256 over the current password file when one is
+     * configured, else none.
+     */
+    public EnhancedAuthenticator enhancedAuthenticator() {
+        return config.passwordFile() == null ? EnhancedAuthenticator.NONE
+                : new ScramAuthenticator(() -> users, failures);
     }
 
     /** The authorizer adapters use: {@link Authorizer#ALLOW_ALL} without an ACL, else the current rules. */

@@ -165,6 +165,37 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void limitsOverridesPerListenerAndPerUserBindAndUnknownListenersAreErrors() throws Exception {
+        LimitsConfig limits = load("""
+                security:
+                  limits:
+                    connections_per_second: 100
+                    listeners:
+                      mqtts: {connections_per_second: 5}
+                      mqtt_ws: {max_connections: 1000}
+                    users:
+                      sensor-7: {publish_messages_per_second: 2, publish_bytes_per_second: 4096}
+                """, "security.limits.users.dashboard.max_subscriptions_per_client=500").security().limits();
+        assertThat(limits.listeners()).containsOnly(
+                Map.entry("mqtts", new ListenerLimitsConfig(5, null)),
+                Map.entry("mqtt_ws", new ListenerLimitsConfig(null, 1000)));
+        assertThat(limits.users()).containsOnly(
+                Map.entry("sensor-7", new UserLimitsConfig(2, 4096L, null)),
+                Map.entry("dashboard", new UserLimitsConfig(null, null, 500)));
+
+        assertThat(error("security:\n  limits:\n    listeners:\n      mqtt-ws:\n        max_connections: 5\n"))
+                .isEqualTo(name() + ":5:9: invalid value for 'security.limits.listeners.mqtt-ws': unknown listener"
+                        + " 'mqtt-ws' (did you mean 'mqtt_ws'?); listeners are mqtt, mqtts, mqtt_ws, mqtt_wss");
+        assertThat(error("security:\n  limits:\n    listeners:\n      mqtts:\n        conections_per_second: 5\n"))
+                .isEqualTo(name() + ":5:9: unknown key 'security.limits.listeners.mqtts.conections_per_second'"
+                        + " (did you mean 'connections_per_second'?)");
+        assertThat(error("security:\n  limits:\n    users:\n      bob:\n"
+                + "        publish_messages_per_second: -1\n"))
+                .isEqualTo(name() + ":5:38: invalid value for 'security.limits.users.bob.publish_messages_per_second':"
+                        + " must be between 0 and 100000000, got -1");
+    }
+
+    @Test
     void outOfRangeValueNamesTheKey() throws IOException {
         assertThat(error("mqtt:\n  port: 70000\n"))
                 .isEqualTo(name() + ":2:9: invalid value for 'mqtt.port': must be between -1 and 65535, got 70000");

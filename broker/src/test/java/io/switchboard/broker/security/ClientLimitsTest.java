@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -132,7 +133,7 @@ class ClientLimitsTest {
         client.subscribeWith().topicFilter("r/1").send();
         client.subscribeWith().topicFilter("r/2").send();
         LimitsConfig tighter = new LimitsConfig(0, 0, 0, 0, LimitsConfig.PublishRatePolicy.THROTTLE, 2, 0, 0, 0, 60,
-                300, 0);
+                300, 0, Map.of(), Map.of());
         SecurityConfig base = broker.config().security();
         broker.security().reloadConfigFrom(() -> new SecurityConfig(base.allowAnonymous(), base.passwordFile(),
                 base.aclFile(), base.maxAuthFailuresPerMinute(), base.tls(), tighter));

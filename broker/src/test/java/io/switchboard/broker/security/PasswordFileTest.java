@@ -38,8 +38,8 @@ class PasswordFileTest {
     @Test
     void writesAndReadsUsersWithoutKeepingThePasswordInTheFile() throws Exception {
         Path file = dir.resolve("users");
-        PasswordFile.empty().with("alice", PasswordHash.create("wonderland".toCharArray(), 1_000))
-                .with("bob", PasswordHash.create("builder".toCharArray(), 1_000)).write(file);
+        PasswordFile.empty().with("alice", PasswordHash.create("wonderland".toCharArray(), 1_000), null)
+                .with("bob", PasswordHash.create("builder".toCharArray(), 1_000), null).write(file);
         assertThat(Files.readString(file)).doesNotContain("wonderland").contains("alice:$pbkdf2-sha512$");
         PasswordFile read = PasswordFile.read(file);
         assertThat(read.size()).isEqualTo(2);

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A real broker on ephemeral loopback ports with the given {@code --set} overrides, for security tests. */
+/**
+ * A real broker on ephemeral loopback ports with the given {@code --set} overrides, for security tests: MQTT over
+ * TCP only unless the overrides turn more on.
+ */
 final class SecureBroker {
     /** Cheap hashes keep the tests fast; the format and check are the same as with the default count. */
     static final int TEST_ITERATIONS = PasswordHash.MIN_ITERATIONS;
@@ -22,8 +25,9 @@ final class SecureBroker {
         if (!Files.exists(config)) {
             Files.writeString(config, "");
         }
-        List<String> all = new ArrayList<>(List.of("mqtt.port=0", "mqtt.websocket_port=-1",
-                "storage.dir=" + dir.resolve("data")));
+        // AMQP and HTTP off: their default ports are shared with every other broker running on the machine
+        List<String> all = new ArrayList<>(List.of("mqtt.port=0", "mqtt.websocket_port=-1", "amqp.port=-1",
+                "http.port=-1", "storage.dir=" + dir.resolve("data")));
         all.addAll(List.of(sets));
         BrokerConfig brokerConfig = ConfigLoader.load(config, Map.of(), all);
         return Broker.start(brokerConfig);
@@ -33,8 +37,9 @@ final class SecureBroker {
     static Path users(Path dir, String... userAndPassword) throws Exception {
         PasswordFile file = PasswordFile.empty();
         for (int i = 0; i < userAndPassword.length; i += 2) {
-            file = file.with(userAndPassword[i], PasswordHash.create(userAndPassword[i + 1].toCharArray(),
-                    TEST_ITERATIONS));
+            char[] password = userAndPassword[i + 1].toCharArray();
+            file = file.with(userAndPassword[i], PasswordHash.create(password, TEST_ITERATIONS),
+                    ScramCredential.create(password, ScramCredential.MIN_ITERATIONS));
         }
         Path path = dir.resolve("passwords");
         file.write(path);

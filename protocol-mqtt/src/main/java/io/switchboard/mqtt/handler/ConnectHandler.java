@@ -18,6 +18,7 @@ import io.switchboard.router.api.Qos;
 import io.switchboard.router.api.SessionExecutor;
 import io.switchboard.router.api.Will;
 import io.switchboard.router.security.Action;
+import io.switchboard.router.security.AuthExchange;
 import io.switchboard.router.security.Authorizer;
 import io.switchboard.router.security.Credentials;
 import io.switchboard.router.security.Principal;
@@ -39,10 +40,13 @@ final class ConnectHandler {
     private final Pattern clientIdPattern;
     private final SessionConnector connector;
     private final ConnectAuthentication authentication;
+    private final EnhancedAuthentication enhanced;
 
-    ConnectHandler(MqttSettings settings, SessionConnector connector, ConnectAuthentication authentication) {
+    ConnectHandler(MqttSettings settings, SessionConnector connector, ConnectAuthentication authentication,
+                   EnhancedAuthentication enhanced) {
         this.settings = settings;
         this.authentication = authentication;
+        this.enhanced = enhanced;
         this.clientIdPattern = settings.clientIdPattern() == null ? null : Pattern.compile(settings.clientIdPattern());
         this.connector = connector;
     }
@@ -89,6 +93,9 @@ final class ConnectHandler {
                 : keepAlive;
 
         Will will = header.isWillFlag() ? will(v5, clientId, header, payload) : null;
+        Credentials credentials = credentials(c, clientId, payload);
+        String authMethod = v5 ? EnhancedAuthentication.method(properties) : null;
+        AuthExchange exchange = authMethod == null ? null : enhanced.start(authMethod, credentials);
 
         c.clientId = clientId;
         c.sessionExpirySeconds = sessionExpiry;
@@ -97,13 +104,18 @@ final class ConnectHandler {
         }
         Granted granted = new Granted(assigned, sessionExpiry < requestedExpiry ? sessionExpiry : -1,
                 grantedKeepAlive != keepAlive ? grantedKeepAlive : -1);
-        c.state = Connection.State.CONNECTING;
         c.holdDeliveries();
-        Channel channel = c.ctx.channel();
-        channel.config().setAutoRead(false);
         Opening opening = new Opening(clientId, header.isCleanSession(), sessionExpiry, will, receiveMaximum,
                 granted, grantedKeepAlive);
-        authentication.authenticate(c, credentials(c, clientId, payload), principal -> open(c, opening, principal));
+        if (exchange != null) {
+            // the socket stays readable: the client's AUTH packets are the next step
+            enhanced.begin(c, authMethod, exchange, EnhancedAuthentication.data(properties),
+                    principal -> open(c, opening, principal));
+            return;
+        }
+        c.state = Connection.State.CONNECTING;
+        c.ctx.channel().config().setAutoRead(false);
+        authentication.authenticate(c, credentials, principal -> open(c, opening, principal));
     }
 
     /** What the session is opened with once the client is authenticated. */
@@ -156,9 +168,10 @@ final class ConnectHandler {
 
     /** Reads the MQTT 5 limits the client sets on the broker; returns its Receive Maximum. */
     private static int readClientLimits(Connection c, MqttProperties properties) {
-        if (properties.getProperty(MqttProperties.AUTHENTICATION_METHOD) != null) {
-            throw ProtocolViolation.refuseConnect(ProtocolViolation.CLOSE_ONLY,
-                    ProtocolViolation.BAD_AUTHENTICATION_METHOD, "no authentication method is supported");
+        if (properties.getProperty(MqttProperties.AUTHENTICATION_DATA) != null
+                && properties.getProperty(MqttProperties.AUTHENTICATION_METHOD) == null) {
+            throw ProtocolViolation.refuseConnect(ProtocolViolation.CLOSE_ONLY, ProtocolViolation.PROTOCOL_ERROR,
+                    "Authentication Data without Authentication Method (MQTT 5 section 3.1.2.11.10)");
         }
         long receiveMaximum = InboundMessages.unsignedInt(properties, MqttProperties.RECEIVE_MAXIMUM,
                 MAX_RECEIVE_MAXIMUM);
@@ -223,7 +236,7 @@ final class ConnectHandler {
         }
         c.state = Connection.State.CONNECTED;
         c.write(Packets.connack(0, result.sessionPresent(),
-                c.isV5() ? connackProperties(granted) : MqttProperties.NO_PROPERTIES));
+                c.isV5() ? connackProperties(c, granted) : MqttProperties.NO_PROPERTIES));
         if (keepAlive > 0) {
             KeepAliveSweeper.watch(c, c.ctx.executor(), keepAlive);
         }
@@ -238,7 +251,7 @@ final class ConnectHandler {
         c.updateAutoRead();
     }
 
-    private MqttProperties connackProperties(Granted granted) {
+    private MqttProperties connackProperties(Connection c, Granted granted) {
         MqttProperties properties = new MqttProperties();
         properties.add(new IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, clamp(settings.receiveMaximum())));
         properties.add(new IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE, settings.maxPacketSize()));
@@ -256,6 +269,13 @@ final class ConnectHandler {
         if (granted.cappedSessionExpiry() >= 0) {
             properties.add(new IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL,
                     (int) granted.cappedSessionExpiry()));
+        }
+        if (c.authMethod != null) {
+            properties.add(new StringProperty(MqttProperties.AUTHENTICATION_METHOD, c.authMethod));
+            if (c.authResponse != null && c.authResponse.length > 0) {
+                properties.add(new MqttProperties.BinaryProperty(MqttProperties.AUTHENTICATION_DATA, c.authResponse));
+            }
+            c.authResponse = null;
         }
         return properties;
     }

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.AttributeKey;
+import io.switchboard.mqtt.MqttLimits;
 import io.switchboard.router.api.BrokerSession;
 import io.switchboard.router.api.TrafficMetrics;
 import io.switchboard.router.limit.TokenBucket;
@@ -26,6 +27,11 @@ final class Connection {
     enum State {
         /** Nothing but CONNECT is acceptable [MQTT-3.1.0-1]. */
         AWAITING_CONNECT,
+        /**
+         * MQTT 5 enhanced authentication in progress: the socket is read, and only AUTH (or DISCONNECT) may come
+         * [MQTT-3.1.2-30].
+         */
+        AUTHENTICATING,
         /** CONNECT accepted, waiting for the router's session: reading is paused, decoded packets are queued. */
         CONNECTING,
         CONNECTED,
@@ -45,6 +51,12 @@ final class Connection {
     /** Who the client is, once authenticated. */
     Principal principal = Principal.ANONYMOUS;
     BrokerSession session;
+    /** The MQTT 5 Authentication Method negotiated at CONNECT, or null. */
+    String authMethod;
+    /** The enhanced authentication exchange in progress (at CONNECT or a re-authentication), or null. */
+    EnhancedAuthentication.Exchange auth;
+    /** The Authentication Data the CONNACK carries (the method's last server message), or null. */
+    byte[] authResponse;
     /** The session expiry granted at CONNECT (a DISCONNECT may not raise it from 0 [MQTT-3.14.2-2]). */
     long sessionExpirySeconds;
     /** Largest packet the client accepts (MQTT 5 Maximum Packet Size), 0 when it set no limit. */
@@ -66,9 +78,17 @@ final class Connection {
     static final int PAUSE_UNWRITABLE = 1;
     static final int PAUSE_PUBLISH_RATE = 2;
     static final int PAUSE_MEMORY = 4;
-    /** Publish rate buckets, created on the first publish when a rate limit is configured. */
+    /**
+     * Publish rate buckets, created on the first publish when a rate limit is configured, and again when the
+     * rate they were made for changes (a reload).
+     */
     TokenBucket publishMessages;
     TokenBucket publishBytes;
+    long publishMessagesRate;
+    long publishBytesRate;
+    /** The limits of this client's user, derived from {@link #limitsSource} (the broker's limits in force). */
+    private MqttLimits limits;
+    private MqttLimits limitsSource;
     /** Times this connection was paused for its publish rate (the first is logged). */
     long throttles;
     /** Why the connection ended, for the one disconnect log line. */
@@ -89,6 +109,15 @@ final class Connection {
         this.metrics = metrics;
         this.drain = drain;
         this.sink = new MqttDeliverySink(this);
+    }
+
+    /** The limits that apply to this client: {@code current} with its user's overrides, cached until a reload. */
+    MqttLimits limits(MqttLimits current) {
+        if (current != limitsSource) {
+            limitsSource = current;
+            limits = current.forUser(principal.anonymous() ? null : principal.name());
+        }
+        return limits;
     }
 
     boolean isV5() {

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides, as a connection is accepted and before any TLS or MQTT work, whether it may stay: at most
- * {@code connections_per_second} new connections per listener (token bucket, burst of one second) and
- * {@code max_connections} open ones in all. A refused connection is reset at once (SO_LINGER 0), which costs
+ * {@code connections_per_second} new connections per listener (token bucket, burst of one second; a listener may
+ * have its own rate), {@code max_connections} open ones in all, and a listener's own {@code max_connections}
+ * open ones on that listener. A refused connection is reset at once (SO_LINGER 0), which costs
  * the broker almost nothing during a reconnect storm. Refusals are logged at most once a second, with a count.
  */
 public final class ConnectionAdmission {
@@ -23,6 +24,7 @@ public final class ConnectionAdmission {
 
     private final Supplier<MqttLimits> limits;
     private final AtomicInteger open = new AtomicInteger();
+    private final ConcurrentHashMap<String, AtomicInteger> openByListener = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, RateBucket> buckets = new ConcurrentHashMap<>();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
@@ -47,12 +49,16 @@ public final class ConnectionAdmission {
     /** True when the channel may stay; otherwise it is reset and closed. */
     public boolean admit(Channel channel, String listener) {
         MqttLimits current = limits.get();
+        AtomicInteger openHere = openByListener.computeIfAbsent(listener, name -> new AtomicInteger());
         String reason = null;
         int max = current.maxConnections();
+        int maxHere = current.maxConnections(listener);
+        int rate = current.connectionsPerSecond(listener);
         if (max > 0 && open.get() >= max) {
             reason = "max_connections";
-        } else if (current.connectionsPerSecond() > 0 && !bucket(listener, current.connectionsPerSecond())
-                .tryTakeSynchronized(1, System.nanoTime())) {
+        } else if (maxHere > 0 && openHere.get() >= maxHere) {
+            reason = "listener_max_connections";
+        } else if (rate > 0 && !bucket(listener, rate).tryTakeSynchronized(1, System.nanoTime())) {
             reason = "connect_rate";
         }
         if (reason != null) {
@@ -60,7 +66,11 @@ public final class ConnectionAdmission {
             return false;
         }
         open.incrementAndGet();
-        channel.closeFuture().addListener(future -> open.decrementAndGet());
+        openHere.incrementAndGet();
+        channel.closeFuture().addListener(future -> {
+            open.decrementAndGet();
+            openHere.decrementAndGet();
+        });
         return true;
     }
 

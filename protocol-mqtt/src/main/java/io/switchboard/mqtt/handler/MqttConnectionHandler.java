@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
@@ -85,7 +86,16 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
             throw DecodeFailures.violation(connection, packet);
         }
         Connection c = connection;
-        switch (packet.fixedHeader().messageType()) {
+        MqttMessageType type = packet.fixedHeader().messageType();
+        if (c.state == Connection.State.AUTHENTICATING && type != MqttMessageType.AUTH) {
+            if (type == MqttMessageType.DISCONNECT) {
+                c.close(null, "client_disconnect_during_auth");
+                return;
+            }
+            throw ProtocolViolation.refuseConnect(ProtocolViolation.CLOSE_ONLY, ProtocolViolation.PROTOCOL_ERROR,
+                    type + " during enhanced authentication [MQTT-3.1.2-30]");
+        }
+        switch (type) {
             case CONNECT -> handlers.connect.handle(c, (MqttConnectMessage) packet);
             case PUBLISH -> {
                 requireConnected(packet);
@@ -125,7 +135,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             case AUTH -> {
                 requireConnected(packet);
-                handlers.auth.handle(c);
+                handlers.auth.handle(c, packet);
             }
             case CONNACK, SUBACK, UNSUBACK, PINGRESP -> {
                 requireConnected(packet);

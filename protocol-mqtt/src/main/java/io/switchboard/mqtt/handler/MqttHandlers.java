@@ -20,7 +20,7 @@ public final class MqttHandlers {
     final UnsubscribeHandler unsubscribe = new UnsubscribeHandler();
     final PingReqHandler pingReq = new PingReqHandler();
     final DisconnectHandler disconnect;
-    final AuthHandler auth = new AuthHandler();
+    final AuthHandler auth;
     final MqttSettings settings;
     final TrafficMetrics metrics;
     private final ConnectionAdmission admission;
@@ -42,8 +42,11 @@ public final class MqttHandlers {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(security, "security");
+        EnhancedAuthentication enhanced = new EnhancedAuthentication(security,
+                settings.connectTimeoutSeconds() * 1000L);
         this.connect = new ConnectHandler(settings, Objects.requireNonNull(connector, "connector"),
-                new ConnectAuthentication(security));
+                new ConnectAuthentication(security), enhanced);
+        this.auth = new AuthHandler(enhanced);
         this.publish = new PublishHandler(settings, metrics, security.authorizer(), security.limits());
         this.subscribe = new SubscribeHandler(security.authorizer(), security.limits());
         this.admission = new ConnectionAdmission(security.limits());

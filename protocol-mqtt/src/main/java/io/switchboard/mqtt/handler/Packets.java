@@ -25,6 +25,7 @@ public final class Packets {
     private static final MqttFixedHeader PUBCOMP = fixed(MqttMessageType.PUBCOMP, MqttQoS.AT_MOST_ONCE);
     private static final MqttFixedHeader SUBACK = fixed(MqttMessageType.SUBACK, MqttQoS.AT_MOST_ONCE);
     private static final MqttFixedHeader UNSUBACK = fixed(MqttMessageType.UNSUBACK, MqttQoS.AT_MOST_ONCE);
+    private static final MqttFixedHeader AUTH = fixed(MqttMessageType.AUTH, MqttQoS.AT_MOST_ONCE);
     private static final MqttFixedHeader DISCONNECT = fixed(MqttMessageType.DISCONNECT, MqttQoS.AT_MOST_ONCE);
 
     private Packets() {
@@ -77,5 +78,15 @@ public final class Packets {
     public static MqttMessage disconnect(int reasonCode) {
         return new MqttMessage(DISCONNECT,
                 new MqttReasonCodeAndPropertiesVariableHeader((byte) reasonCode, MqttProperties.NO_PROPERTIES));
+    }
+
+    /** MQTT 5 AUTH with a reason code, the Authentication Method and (unless empty) Authentication Data. */
+    public static MqttMessage auth(int reasonCode, String method, byte[] data) {
+        MqttProperties properties = new MqttProperties();
+        properties.add(new MqttProperties.StringProperty(MqttProperties.AUTHENTICATION_METHOD, method));
+        if (data.length > 0) {
+            properties.add(new MqttProperties.BinaryProperty(MqttProperties.AUTHENTICATION_DATA, data));
+        }
+        return new MqttMessage(AUTH, new MqttReasonCodeAndPropertiesVariableHeader((byte) reasonCode, properties));
     }
 }

@@ -62,7 +62,7 @@ final class PublishHandler {
             metrics.messageReceived(Protocol.MQTT, Qos.ofLevel(fixed.qosLevel().value()),
                     packet.payload().readableBytes());
         }
-        MqttLimits limits = this.limits.get();
+        MqttLimits limits = c.limits(this.limits.get());
         if (limits.limitsPublishRate()) {
             PublishRate.check(c, limits, packet.payload().readableBytes());
         }

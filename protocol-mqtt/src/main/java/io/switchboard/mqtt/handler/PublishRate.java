@@ -23,12 +23,15 @@ final class PublishRate {
      */
     static void check(Connection c, MqttLimits limits, int bytes) {
         long now = System.nanoTime();
-        if (c.publishMessages == null && limits.publishMessagesPerSecond() > 0) {
-            c.publishMessages = new TokenBucket(limits.publishMessagesPerSecond(), limits.publishMessagesPerSecond(),
-                    now);
+        long messageRate = limits.publishMessagesPerSecond();
+        if (c.publishMessagesRate != messageRate) {
+            c.publishMessagesRate = messageRate;
+            c.publishMessages = messageRate > 0 ? new TokenBucket(messageRate, messageRate, now) : null;
         }
-        if (c.publishBytes == null && limits.publishBytesPerSecond() > 0) {
-            c.publishBytes = new TokenBucket(limits.publishBytesPerSecond(), limits.publishBytesPerSecond(), now);
+        long byteRate = limits.publishBytesPerSecond();
+        if (c.publishBytesRate != byteRate) {
+            c.publishBytesRate = byteRate;
+            c.publishBytes = byteRate > 0 ? new TokenBucket(byteRate, byteRate, now) : null;
         }
         if (limits.disconnectOnRateExceeded()) {
             boolean messagesOk = c.publishMessages == null || c.publishMessages.tryTake(1, now);

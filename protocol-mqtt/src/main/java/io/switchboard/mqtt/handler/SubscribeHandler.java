@@ -47,7 +47,7 @@ final class SubscribeHandler {
         boolean v5 = c.isV5();
         int subscriptionId = v5 ? subscriptionId(packet.idAndPropertiesVariableHeader().properties()) : 0;
         int[] codes = new int[subscriptions.size()];
-        MqttLimits limits = this.limits.get();
+        MqttLimits limits = c.limits(this.limits.get());
         for (int i = 0; i < codes.length; i++) {
             MqttTopicSubscription subscription = subscriptions.get(i);
             String filter = subscription.topicFilter();
