@@ -92,7 +92,7 @@ public final class Broker implements AutoCloseable {
             throw e;
         }
         try {
-            broker.observability.startHttp(dataDir, broker::info);
+            broker.observability.startHttp(dataDir, broker::info, () -> ReloadSignal.reload(broker, "admin_api"));
             broker.router.recover(RECOVERY_TIMEOUT);
             LOG.info("storage.opened dir={} sessions={} retained={} durability={} store={}",
                     dataDir.toAbsolutePath().normalize(), broker.router.stats().sessions(),

@@ -6,6 +6,7 @@ import io.switchboard.broker.http.BrokerStatus;
 import io.switchboard.broker.http.Health;
 import io.switchboard.broker.http.HttpEndpoint;
 import io.switchboard.broker.metrics.BrokerMetrics;
+import io.switchboard.broker.security.SecurityReload;
 import io.switchboard.broker.sys.SysTopics;
 import io.switchboard.router.Router;
 import io.switchboard.router.api.TrafficMetrics;
@@ -37,9 +38,9 @@ final class Observability implements AutoCloseable {
     }
 
     /** Binds the HTTP listener (unless disabled): live at once, ready after {@link #ready}. */
-    void startHttp(Path dataDir, Supplier<BrokerInfo> info) throws IOException {
+    void startHttp(Path dataDir, Supplier<BrokerInfo> info, Supplier<SecurityReload> reload) throws IOException {
         if (config.http().port() >= 0) {
-            http = HttpEndpoint.start(config.http(), dataDir, health, metrics, router, info);
+            http = HttpEndpoint.start(config.http(), dataDir, health, metrics, router, info, reload);
         }
     }
 

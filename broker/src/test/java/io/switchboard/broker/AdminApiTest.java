@@ -76,11 +76,18 @@ class AdminApiTest {
                 assertThat(response.headers().firstValue("WWW-Authenticate")).isPresent();
             }
         }
-        for (String method : new String[] {"DELETE", "PUT"}) {
-            HttpResponse<String> response = live.send(HttpRequest.newBuilder(live.uri("/api/clients/x"))
-                    .method(method, HttpRequest.BodyPublishers.ofString("{}")), null);
-            assertThat(response.statusCode()).as(method).isEqualTo(401);
+        String levelBefore = live.get("/api/log-level").body();
+        List<String> actions = List.of("DELETE /api/clients/x", "DELETE /api/sessions/x", "DELETE /api/queues/x",
+                "DELETE /api/retained?topic=x", "PUT /api/log-level", "POST /api/reload", "PUT /api/clients/x");
+        for (String action : actions) {
+            String[] parts = action.split(" ");
+            for (String token : new String[] {null, "wrong-token-wrong-token"}) {
+                HttpResponse<String> response = live.send(HttpRequest.newBuilder(live.uri(parts[1]))
+                        .method(parts[0], HttpRequest.BodyPublishers.ofString("{\"level\":\"debug\"}")), token);
+                assertThat(response.statusCode()).as(action).isEqualTo(401);
+            }
         }
+        assertThat(live.get("/api/log-level").body()).isEqualTo(levelBefore); // the refused PUT changed nothing
         assertThat(live.send(HttpRequest.newBuilder(live.uri("/health/ready")), null).statusCode()).isEqualTo(200);
         assertThat(live.send(HttpRequest.newBuilder(live.uri("/metrics")), null).statusCode()).isEqualTo(200);
     }

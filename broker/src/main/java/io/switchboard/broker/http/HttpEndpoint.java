@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.switchboard.broker.config.HttpConfig;
 import io.switchboard.broker.metrics.BrokerMetrics;
+import io.switchboard.broker.security.SecurityReload;
 import io.switchboard.router.Router;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -38,7 +39,8 @@ public final class HttpEndpoint implements AutoCloseable {
 
     /** Binds the listener and serves until {@link #close()}. */
     public static HttpEndpoint start(HttpConfig config, Path dataDir, Health health, BrokerMetrics metrics,
-                                     Router router, Supplier<BrokerInfo> info) throws IOException {
+                                     Router router, Supplier<BrokerInfo> info, Supplier<SecurityReload> reload)
+            throws IOException {
         AdminToken token = AdminToken.resolve(config, dataDir);
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
         AtomicInteger threads = new AtomicInteger();
@@ -57,7 +59,7 @@ public final class HttpEndpoint implements AutoCloseable {
             }
             Exchanges.text(exchange, 200, PROMETHEUS_TEXT, metrics.scrape());
         });
-        server.createContext("/api/", new AdminApi(router, metrics, token, info));
+        server.createContext("/api/", new AdminApi(router, metrics, token, info, reload));
         server.createContext("/", new DashboardFiles());
         server.start();
         HttpEndpoint endpoint = new HttpEndpoint(server, executor);

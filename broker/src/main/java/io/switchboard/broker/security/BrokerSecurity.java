@@ -31,6 +31,7 @@ public final class BrokerSecurity implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerSecurity.class);
     private static final long MEMORY_SAMPLE_MILLIS = 5;
 
+    private final SecurityConfig securityConfig;
     private final SecurityRules rules;
     private final TlsContexts tls;
     private final ThreadPoolExecutor authThreads;
@@ -43,6 +44,7 @@ public final class BrokerSecurity implements AutoCloseable {
     private volatile Callable<SecurityConfig> configSource;
 
     private BrokerSecurity(SecurityConfig config, SecurityRules rules, TlsContexts tls) {
+        this.securityConfig = config;
         this.rules = rules;
         this.tls = tls;
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -140,10 +142,12 @@ public final class BrokerSecurity implements AutoCloseable {
     }
 
     /**
-     * Re-reads the password and ACL files and the TLS certificates; a bad file throws
-     * {@link InvalidRulesException} and the old rules (and certificates) stay.
+     * Re-reads the security section of the config (for the limits), the password and ACL files and the TLS
+     * certificates, and puts them in force only when every one of them could be read: a bad file throws
+     * {@link InvalidRulesException} naming it and every rule, limit and certificate in force stays. Connections
+     * are kept; new checks use the new rules. SIGHUP and the admin API both call this.
      */
-    public String reload() {
+    public synchronized SecurityReload reload() {
         LimitsConfig newLimits = limitsConfig;
         Callable<SecurityConfig> source = configSource;
         if (source != null) {
@@ -153,15 +157,19 @@ public final class BrokerSecurity implements AutoCloseable {
                 throw new InvalidRulesException(e.getMessage());
             }
         }
-        String summary = rules.reload();
-        if (tls != null) {
-            tls.reload();
+        Runnable newRules = rules.prepareReload();
+        Runnable newTls = tls == null ? null : tls.prepareReload();
+        newRules.run();
+        if (newTls != null) {
+            newTls.run();
         }
-        if (!newLimits.equals(limitsConfig)) {
+        boolean limitsChanged = !newLimits.equals(limitsConfig);
+        if (limitsChanged) {
             applyLimits(newLimits);
             LOG.info("limits.reloaded {}", newLimits);
         }
-        return summary;
+        return new SecurityReload(securityConfig.passwordFile(), rules.users(), securityConfig.aclFile(),
+                Math.max(0, rules.aclRules()), newTls != null, limitsChanged);
     }
 
     public String describe() {

@@ -74,13 +74,32 @@ public final class SecurityRules {
      * {@link InvalidRulesException} naming the file and line.
      */
     public String reload() {
+        prepareReload().run();
+        return describe();
+    }
+
+    /**
+     * Reads the password and ACL files (throwing {@link InvalidRulesException} naming file and line) and returns
+     * the step that puts them in force, so that a caller reloading several things can read them all first.
+     */
+    Runnable prepareReload() {
         PasswordAuthenticator newAuthenticator = readAuthenticator();
         Authorizer newAuthorizer = readAuthorizer();
-        authenticator = newAuthenticator;
-        authorizer = newAuthorizer;
-        String summary = describe();
-        LOG.info("security.reloaded {}", summary);
-        return summary;
+        return () -> {
+            authenticator = newAuthenticator;
+            authorizer = newAuthorizer;
+            LOG.info("security.reloaded {}", describe());
+        };
+    }
+
+    /** Users in the password file in force (0 without one). */
+    int users() {
+        return authenticator.users();
+    }
+
+    /** ACL rules in force, or -1 without an ACL file (everything allowed). */
+    int aclRules() {
+        return authorizer instanceof AclAuthorizer acl ? acl.size() : -1;
     }
 
     /** What is in force, for logs: {@code password_file=.. acl_file=.. allow_anonymous=..}. */

@@ -67,12 +67,24 @@ public final class TlsContexts implements Supplier<SslContext> {
     }
 
     /** Rebuilds the context now (SIGHUP); throws {@link InvalidRulesException} and keeps the old one on failure. */
-    public synchronized void reload() {
+    public void reload() {
+        prepareReload().run();
+    }
+
+    /**
+     * Builds a context from the files now (throwing {@link InvalidRulesException} when one is unusable) and returns
+     * the step that puts it in use.
+     */
+    Runnable prepareReload() {
         List<Object> now = stamps();
         SslContext built = build();
-        stamps = now;
-        current = built;
-        LOG.info("tls.reloaded cert={} key={} ca={}", config.certFile(), config.keyFile(), config.caFile());
+        return () -> {
+            synchronized (this) {
+                stamps = now;
+                current = built;
+            }
+            LOG.info("tls.reloaded cert={} key={} ca={}", config.certFile(), config.keyFile(), config.caFile());
+        };
     }
 
     private List<Object> stamps() {
