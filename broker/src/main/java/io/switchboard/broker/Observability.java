@@ -10,6 +10,7 @@ import io.switchboard.broker.security.SecurityReload;
 import io.switchboard.broker.sys.SysTopics;
 import io.switchboard.router.Router;
 import io.switchboard.router.api.TrafficMetrics;
+import io.switchboard.router.security.AuthenticationFailures;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -34,6 +35,11 @@ final class Observability implements AutoCloseable {
     }
 
     TrafficMetrics traffic() {
+        return metrics.traffic();
+    }
+
+    /** Where the authenticators report refused logins. */
+    AuthenticationFailures authFailures() {
         return metrics.traffic();
     }
 

@@ -7,6 +7,8 @@ import io.switchboard.mqtt.MqttLimits;
 import io.switchboard.mqtt.MqttSecurity;
 import io.switchboard.mqtt.MqttTls;
 import io.switchboard.router.limit.MemoryBudget;
+import io.switchboard.router.api.Protocol;
+import io.switchboard.router.security.AuthenticationFailures;
 import io.switchboard.router.security.AuthenticationResult;
 import io.switchboard.router.security.Authenticator;
 import java.util.concurrent.Callable;
@@ -42,6 +44,7 @@ public final class BrokerSecurity implements AutoCloseable {
     private volatile FlappingDetector flapping;
     private volatile MemoryBudget memory;
     private volatile Callable<SecurityConfig> configSource;
+    private volatile AuthenticationFailures authFailures = AuthenticationFailures.NONE;
 
     private BrokerSecurity(SecurityConfig config, SecurityRules rules, TlsContexts tls) {
         this.securityConfig = config;
@@ -63,7 +66,7 @@ public final class BrokerSecurity implements AutoCloseable {
                 });
         authThreads.allowCoreThreadTimeOut(true);
         TlsConfig tlsConfig = config.tls();
-        this.mqtt = new MqttSecurity(authenticator(rules.authenticator()), rules.authorizer(), authThreads,
+        this.mqtt = new MqttSecurity(authenticator(Protocol.MQTT), rules.authorizer(), authThreads,
                 tls == null ? null : new MqttTls(tls, tlsConfig.mqttPort(), tlsConfig.websocketPort()),
                 () -> limits);
         if (tls != null && tlsConfig.reloadIntervalSeconds() > 0) {
@@ -72,8 +75,22 @@ public final class BrokerSecurity implements AutoCloseable {
         }
     }
 
-    /** The rules' authenticator, behind flapping detection when that is configured. */
-    private Authenticator authenticator(Authenticator inner) {
+    /**
+     * The authenticator an adapter of {@code protocol} uses: the current rules, behind flapping detection when
+     * that is configured, reporting each refusal to {@link #reportAuthFailuresTo}. Call it from a thread that
+     * may block (password hashes are slow on purpose), unless it is {@link Authenticator#ANONYMOUS}.
+     */
+    public Authenticator authenticator(Protocol protocol) {
+        return AuthenticationFailures.reporting(withFlapping(rules.authenticator()), protocol,
+                (p, reason) -> authFailures.failed(p, reason));
+    }
+
+    /** Where refused logins are counted (the broker's metrics); until called, nowhere. */
+    public void reportAuthFailuresTo(AuthenticationFailures failures) {
+        this.authFailures = failures;
+    }
+
+    private Authenticator withFlapping(Authenticator inner) {
         if (limitsConfig.flappingMaxConnects() == 0) {
             return inner;
         }
