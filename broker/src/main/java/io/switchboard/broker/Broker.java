@@ -63,7 +63,7 @@ public final class Broker implements AutoCloseable {
                 sessionLoops::forClient);
         this.security = security;
         security.watchMemory(() -> router.stats().queuedBytes());
-        this.observability = new Observability(config, router);
+        this.observability = new Observability(config, router, () -> security.limits().memory());
         security.reportAuthFailuresTo(observability.authFailures());
         this.mqtt = new MqttServer(config.mqtt().toMqttSettings(), security.mqtt(), router, bossGroup, workerGroup,
                 observability.traffic());

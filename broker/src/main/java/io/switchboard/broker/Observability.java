@@ -10,6 +10,7 @@ import io.switchboard.broker.security.SecurityReload;
 import io.switchboard.broker.sys.SysTopics;
 import io.switchboard.router.Router;
 import io.switchboard.router.api.TrafficMetrics;
+import io.switchboard.router.limit.MemoryBudget;
 import io.switchboard.router.security.AuthenticationFailures;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,13 +25,15 @@ final class Observability implements AutoCloseable {
     private final BrokerConfig config;
     private final Router router;
     private final BrokerMetrics metrics;
-    private final Health health = new Health();
+    private final Health health;
     private HttpEndpoint http;
     private SysTopics sys;
 
-    Observability(BrokerConfig config, Router router) {
+    /** @param memory the memory budget in force (null when none): readiness is lost while it is exceeded */
+    Observability(BrokerConfig config, Router router, Supplier<MemoryBudget> memory) {
         this.config = config;
         this.router = router;
+        this.health = new Health(memory);
         this.metrics = new BrokerMetrics(router, config.http().queueDepthTopN());
     }
 

@@ -39,7 +39,7 @@ class ReadinessTest {
                 loops::forClient);
         BrokerInfo info = new BrokerInfo("test", System.currentTimeMillis(), "nio", "volatile", Map.of());
         HttpClient http = HttpClient.newHttpClient();
-        try (Observability observability = new Observability(config, router)) {
+        try (Observability observability = new Observability(config, router, () -> null)) {
             observability.startHttp(dir, () -> info, () -> {
                 throw new UnsupportedOperationException("no security to reload");
             });

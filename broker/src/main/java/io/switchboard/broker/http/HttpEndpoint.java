@@ -9,7 +9,6 @@ import io.switchboard.router.Router;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,9 +49,11 @@ public final class HttpEndpoint implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext("/health/live", exchange -> probe(exchange, true, "live"));
-        server.createContext("/health/ready", exchange -> probe(exchange, health.ready(),
-                health.state().name().toLowerCase(Locale.ROOT)));
+        server.createContext("/health/live", exchange -> probe(exchange, true, Map.of("status", "live")));
+        server.createContext("/health/ready", exchange -> {
+            Map<String, Object> readiness = health.readiness();
+            probe(exchange, "ready".equals(readiness.get("status")), readiness);
+        });
         server.createContext("/metrics", exchange -> {
             if (!readOnly(exchange)) {
                 return;
@@ -67,9 +68,9 @@ public final class HttpEndpoint implements AutoCloseable {
         return endpoint;
     }
 
-    private static void probe(HttpExchange exchange, boolean ok, String state) throws IOException {
+    private static void probe(HttpExchange exchange, boolean ok, Map<String, Object> body) throws IOException {
         if (readOnly(exchange)) {
-            Exchanges.json(exchange, ok ? 200 : 503, Map.of("status", state));
+            Exchanges.json(exchange, ok ? 200 : 503, body);
         }
     }
 
