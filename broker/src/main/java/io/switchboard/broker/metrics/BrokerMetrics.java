@@ -61,6 +61,7 @@ public final class BrokerMetrics implements AutoCloseable {
         dropped("expired", stats, RouterStats::droppedExpired);
         dropped("no_route", stats, RouterStats::noMatchingSubscribers);
         dropped("store_full", stats, RouterStats::refusedStoreFull);
+        dropped("rejected", stats, RouterStats::droppedRejected);
         queueDepth = MultiGauge.builder("switchboard.session.queue.depth").baseUnit("messages")
                 .description("Queued messages of the deepest session queues, by client id").register(registry);
         queueOldestAge = MultiGauge.builder("switchboard.session.queue.oldest.age").baseUnit("seconds")
