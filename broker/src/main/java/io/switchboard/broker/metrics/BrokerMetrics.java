@@ -9,12 +9,12 @@ import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetric;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.util.internal.PlatformDependent;
 import io.switchboard.router.Router;
@@ -77,11 +77,21 @@ public final class BrokerMetrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
-            new NettyAllocatorMetrics(provider).bindTo(registry);
+            nettyAllocator(provider.metric(), ByteBufAllocator.DEFAULT.getClass().getSimpleName());
         }
         Gauge.builder("switchboard.netty.direct.memory.used", PlatformDependent::usedDirectMemory)
                 .baseUnit("bytes").description("Direct memory Netty has reserved (-1 when not tracked)")
                 .register(registry);
+    }
+
+    /** Memory held by Netty's default allocator (the adaptive one in Netty 4.2), direct and heap. */
+    private void nettyAllocator(ByteBufAllocatorMetric allocator, String type) {
+        Gauge.builder("switchboard.netty.allocator.used", allocator, ByteBufAllocatorMetric::usedDirectMemory)
+                .baseUnit("bytes").tags("allocator", type, "memory_type", "direct")
+                .description("Memory held by Netty's buffer allocator").register(registry);
+        Gauge.builder("switchboard.netty.allocator.used", allocator, ByteBufAllocatorMetric::usedHeapMemory)
+                .baseUnit("bytes").tags("allocator", type, "memory_type", "heap")
+                .description("Memory held by Netty's buffer allocator").register(registry);
     }
 
     private <T> void gauge(String name, String description, Tags tags, T source, ToDoubleFunction<T> value) {
