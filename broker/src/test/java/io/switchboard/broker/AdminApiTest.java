@@ -230,6 +230,8 @@ class AdminApiTest {
         JsonNode page = getJson("/api/queues");
         JsonNode orders = getJson("/api/queues/orders");
         double depthMetric = live.metric("switchboard_queue_depth_messages{queue=\"orders\"}");
+        double ageMetric = live.metric("switchboard_queue_oldest_age_seconds{queue=\"orders\"}");
+        double emptyAgeMetric = live.metric("switchboard_queue_oldest_age_seconds{queue=\"audit\"}");
         HttpResponse<String> deleted = delete("/api/queues/orders");
 
         assertThat(page.path("items").findValuesAsText("name")).containsExactly("audit", "orders");
@@ -237,6 +239,9 @@ class AdminApiTest {
         assertThat(orders.path("bindings").get(0).asText()).isEqualTo("orders/#");
         assertThat(orders.path("overflow_policy").asText()).isEqualTo("drop_new");
         assertThat(depthMetric).isEqualTo(1);
+        assertThat(ageMetric).isGreaterThanOrEqualTo(0).isLessThan(60);
+        assertThat(emptyAgeMetric).isEqualTo(0);
+        assertThat(orders.path("oldest_age_ms").isIntegralNumber()).isTrue();
         assertThat(deleted.statusCode()).isEqualTo(204);
         assertThat(live.get("/api/queues/orders").statusCode()).isEqualTo(404);
         assertThat(delete("/api/queues/orders").statusCode()).isEqualTo(404);

@@ -38,6 +38,7 @@ public final class BrokerMetrics implements AutoCloseable {
     private final MultiGauge queueDepth;
     private final MultiGauge queueOldestAge;
     private final MultiGauge namedQueueDepth;
+    private final MultiGauge namedQueueOldestAge;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
     public BrokerMetrics(Router router, int queueTopN) {
@@ -69,6 +70,8 @@ public final class BrokerMetrics implements AutoCloseable {
         namedQueueDepth = MultiGauge.builder("switchboard.queue.depth").baseUnit("messages")
                 .description("Messages ready or unacknowledged in the deepest named queues, by queue")
                 .register(registry);
+        namedQueueOldestAge = MultiGauge.builder("switchboard.queue.oldest.age").baseUnit("seconds")
+                .description("Age of the oldest message of the deepest named queues, by queue").register(registry);
         gauge("switchboard.queues", "Named queues", Tags.empty(), router, r -> r.queues().size());
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
@@ -117,10 +120,16 @@ public final class BrokerMetrics implements AutoCloseable {
         queueOldestAge.register(deepest.stream()
                 .map(d -> MultiGauge.Row.of(Tags.of("client_id", d.clientId()), d.oldestAgeMillis() / 1000.0))
                 .toList(), true);
-        namedQueueDepth.register(router.queues().list().stream()
+        List<QueueRef> deepestNamed = router.queues().list().stream()
                 .sorted(Comparator.comparingInt(QueueRef::depth).reversed())
                 .limit(queueTopN)
+                .toList();
+        namedQueueDepth.register(deepestNamed.stream()
                 .map(q -> MultiGauge.Row.of(Tags.of("queue", q.spec().name()), q.depth()))
+                .toList(), true);
+        long now = System.currentTimeMillis();
+        namedQueueOldestAge.register(deepestNamed.stream()
+                .map(q -> MultiGauge.Row.of(Tags.of("queue", q.spec().name()), q.oldestAgeMillis(now) / 1000.0))
                 .toList(), true);
         return registry.scrape();
     }
