@@ -34,7 +34,7 @@ final class Observability implements AutoCloseable {
         this.config = config;
         this.router = router;
         this.health = new Health(memory);
-        this.metrics = new BrokerMetrics(router, config.http().queueDepthTopN());
+        this.metrics = new BrokerMetrics(router, config.http().queueDepthTopN(), memory);
     }
 
     TrafficMetrics traffic() {

@@ -62,12 +62,16 @@ class ReadinessUnderMemoryPressureTest {
                     .contains("limit " + BUDGET + " bytes");
             assertThat(live.send(HttpRequest.newBuilder(live.uri("/health/live")), null).statusCode())
                     .isEqualTo(200);
+            assertThat(live.metric("switchboard_memory_budget_bytes")).isEqualTo(BUDGET);
+            assertThat(live.metric("switchboard_queued_bytes")).isGreaterThan(BUDGET * 9 / 10);
+            assertThat(live.metric("switchboard_memory_budget_exceeded")).isEqualTo(1);
 
             // the slow subscriber goes away with its (clean) session: the queue is freed, readiness returns
             assertThat(live.send(HttpRequest.newBuilder(live.uri("/api/clients/slow")).DELETE(), LiveBroker.TOKEN)
                     .statusCode()).isEqualTo(204);
             await().atMost(Duration.ofSeconds(20)).until(() -> ready(live).statusCode() == 200);
             assertThat(JSON.readTree(ready(live).body()).path("status").asText()).isEqualTo("ready");
+            assertThat(live.metric("switchboard_memory_budget_exceeded")).isZero();
             publisher.disconnect();
         }
     }

@@ -21,8 +21,10 @@ import io.switchboard.router.Router;
 import io.switchboard.router.RouterStats;
 import io.switchboard.router.api.QueueRef;
 import io.switchboard.router.inspect.QueueDepth;
+import io.switchboard.router.limit.MemoryBudget;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -41,7 +43,8 @@ public final class BrokerMetrics implements AutoCloseable {
     private final MultiGauge namedQueueOldestAge;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
-    public BrokerMetrics(Router router, int queueTopN) {
+    /** @param memory the global memory budget in force, or null when none (read at every scrape) */
+    public BrokerMetrics(Router router, int queueTopN, Supplier<MemoryBudget> memory) {
         this.router = router;
         this.queueTopN = queueTopN;
         this.traffic = new TrafficCounters(registry);
@@ -56,6 +59,15 @@ public final class BrokerMetrics implements AutoCloseable {
                 RouterStats::retainedMessages);
         gauge("switchboard.queued.messages", "Messages waiting in session queues (not in flight)", Tags.empty(),
                 router, r -> r.inspector().totalQueuedMessages());
+        Gauge.builder("switchboard.queued", stats, RouterStats::queuedBytes).baseUnit("bytes")
+                .description("Bytes of messages waiting in session queues (what the memory budget measures)")
+                .register(registry);
+        Gauge.builder("switchboard.memory.budget", memory, m -> m.get() == null ? 0 : m.get().limit())
+                .baseUnit("bytes")
+                .description("The global memory budget (security.limits.memory_budget_bytes); 0: none")
+                .register(registry);
+        gauge("switchboard.memory.budget.exceeded", "1 while the memory budget is exceeded and publishers are not read",
+                Tags.empty(), memory, m -> m.get() != null && m.get().exceeded() ? 1 : 0);
         FunctionCounter.builder("switchboard.messages.routed", stats, RouterStats::messagesRouted)
                 .description("Publishes that matched at least one subscription").register(registry);
         dropped("queue_full", stats, RouterStats::droppedQueueFull);
