@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The broker's current authentication and authorization rules, read from the configured password and ACL files
- * and swapped as a whole by {@link #reload()}: a file that cannot be read or parsed is rejected with its file
+ * and swapped as a whole by {@link #prepareReload()}: a file that cannot be read or parsed is rejected with its file
  * and line, and the rules in force stay. Connected clients keep their connections; new checks use the new
  * rules (an ACL change applies at once to publishes, subscriptions and deliveries of connected clients).
  */
@@ -69,18 +69,9 @@ public final class SecurityRules {
     }
 
     /**
-     * Re-reads the password and ACL files. Both are read before either is swapped in, so a bad file leaves
-     * all rules as they were. Returns a one-line description of what is in force, or throws
-     * {@link InvalidRulesException} naming the file and line.
-     */
-    public String reload() {
-        prepareReload().run();
-        return describe();
-    }
-
-    /**
      * Reads the password and ACL files (throwing {@link InvalidRulesException} naming file and line) and returns
-     * the step that puts them in force, so that a caller reloading several things can read them all first.
+     * the step that puts both in force, so that a bad file leaves every rule as it was and a caller reloading
+     * several things can read them all first.
      */
     Runnable prepareReload() {
         PasswordAuthenticator newAuthenticator = readAuthenticator();

@@ -66,14 +66,9 @@ public final class TlsContexts implements Supplier<SslContext> {
         }
     }
 
-    /** Rebuilds the context now (SIGHUP); throws {@link InvalidRulesException} and keeps the old one on failure. */
-    public void reload() {
-        prepareReload().run();
-    }
-
     /**
-     * Builds a context from the files now (throwing {@link InvalidRulesException} when one is unusable) and returns
-     * the step that puts it in use.
+     * Builds a context from the files now, for a reload (SIGHUP, admin API): throws {@link InvalidRulesException}
+     * when one is unusable, leaving the old context in use; else returns the step that puts the new one in use.
      */
     Runnable prepareReload() {
         List<Object> now = stamps();
