@@ -64,7 +64,8 @@ public final class Broker implements AutoCloseable {
                 sessionLoops::forClient);
         this.security = security;
         security.watchMemory(() -> router.stats().queuedBytes());
-        this.observability = new Observability(config, router);
+        this.observability = new Observability(config, router, () -> security.limits().memory());
+        security.reportAuthFailuresTo(observability.authFailures());
         this.mqtt = new MqttServer(config.mqtt().toMqttSettings(), security.mqtt(), router, bossGroup, workerGroup,
                 observability.traffic());
         this.amqp = new AmqpServer(config.amqp().toAmqpSettings(), router::connect, router.queues(),
@@ -93,7 +94,7 @@ public final class Broker implements AutoCloseable {
             throw e;
         }
         try {
-            broker.observability.startHttp(dataDir, broker::info);
+            broker.observability.startHttp(dataDir, broker::info, () -> ReloadSignal.reload(broker, "admin_api"));
             for (QueueSpec queue : config.queueSpecs()) {
                 broker.router.queues().declare(queue); // before recovery: the config's declaration wins
             }

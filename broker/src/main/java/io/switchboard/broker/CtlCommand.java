@@ -363,4 +363,18 @@ final class CtlCommand implements Callable<Integer> {
             }
         });
     }
+
+    @Command(name = "reload", description = "Re-reads the password file, the ACL, the limits and the TLS files, as"
+            + " SIGHUP does; a bad file is refused with its file and line and the rules in force stay.")
+    int reload() {
+        return run((client, out) -> {
+            JsonNode answer = client.post("/api/reload");
+            if (printJson(out, answer)) {
+                return;
+            }
+            Table table = new Table("KEY", "VALUE");
+            fields(answer, "", table);
+            table.print(out);
+        });
+    }
 }

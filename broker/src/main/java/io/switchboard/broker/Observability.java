@@ -6,9 +6,12 @@ import io.switchboard.broker.http.BrokerStatus;
 import io.switchboard.broker.http.Health;
 import io.switchboard.broker.http.HttpEndpoint;
 import io.switchboard.broker.metrics.BrokerMetrics;
+import io.switchboard.broker.security.SecurityReload;
 import io.switchboard.broker.sys.SysTopics;
 import io.switchboard.router.Router;
 import io.switchboard.router.api.TrafficMetrics;
+import io.switchboard.router.limit.MemoryBudget;
+import io.switchboard.router.security.AuthenticationFailures;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -22,24 +25,31 @@ final class Observability implements AutoCloseable {
     private final BrokerConfig config;
     private final Router router;
     private final BrokerMetrics metrics;
-    private final Health health = new Health();
+    private final Health health;
     private HttpEndpoint http;
     private SysTopics sys;
 
-    Observability(BrokerConfig config, Router router) {
+    /** @param memory the memory budget in force (null when none): readiness is lost while it is exceeded */
+    Observability(BrokerConfig config, Router router, Supplier<MemoryBudget> memory) {
         this.config = config;
         this.router = router;
-        this.metrics = new BrokerMetrics(router, config.http().queueDepthTopN());
+        this.health = new Health(memory);
+        this.metrics = new BrokerMetrics(router, config.http().queueDepthTopN(), memory);
     }
 
     TrafficMetrics traffic() {
         return metrics.traffic();
     }
 
+    /** Where the authenticators report refused logins. */
+    AuthenticationFailures authFailures() {
+        return metrics.traffic();
+    }
+
     /** Binds the HTTP listener (unless disabled): live at once, ready after {@link #ready}. */
-    void startHttp(Path dataDir, Supplier<BrokerInfo> info) throws IOException {
+    void startHttp(Path dataDir, Supplier<BrokerInfo> info, Supplier<SecurityReload> reload) throws IOException {
         if (config.http().port() >= 0) {
-            http = HttpEndpoint.start(config.http(), dataDir, health, metrics, router, info);
+            http = HttpEndpoint.start(config.http(), dataDir, health, metrics, router, info, reload);
         }
     }
 

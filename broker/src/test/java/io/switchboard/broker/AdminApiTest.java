@@ -76,11 +76,18 @@ class AdminApiTest {
                 assertThat(response.headers().firstValue("WWW-Authenticate")).isPresent();
             }
         }
-        for (String method : new String[] {"DELETE", "PUT"}) {
-            HttpResponse<String> response = live.send(HttpRequest.newBuilder(live.uri("/api/clients/x"))
-                    .method(method, HttpRequest.BodyPublishers.ofString("{}")), null);
-            assertThat(response.statusCode()).as(method).isEqualTo(401);
+        String levelBefore = live.get("/api/log-level").body();
+        List<String> actions = List.of("DELETE /api/clients/x", "DELETE /api/sessions/x", "DELETE /api/queues/x",
+                "DELETE /api/retained?topic=x", "PUT /api/log-level", "POST /api/reload", "PUT /api/clients/x");
+        for (String action : actions) {
+            String[] parts = action.split(" ");
+            for (String token : new String[] {null, "wrong-token-wrong-token"}) {
+                HttpResponse<String> response = live.send(HttpRequest.newBuilder(live.uri(parts[1]))
+                        .method(parts[0], HttpRequest.BodyPublishers.ofString("{\"level\":\"debug\"}")), token);
+                assertThat(response.statusCode()).as(action).isEqualTo(401);
+            }
         }
+        assertThat(live.get("/api/log-level").body()).isEqualTo(levelBefore); // the refused PUT changed nothing
         assertThat(live.send(HttpRequest.newBuilder(live.uri("/health/ready")), null).statusCode()).isEqualTo(200);
         assertThat(live.send(HttpRequest.newBuilder(live.uri("/metrics")), null).statusCode()).isEqualTo(200);
     }
@@ -223,6 +230,8 @@ class AdminApiTest {
         JsonNode page = getJson("/api/queues");
         JsonNode orders = getJson("/api/queues/orders");
         double depthMetric = live.metric("switchboard_queue_depth_messages{queue=\"orders\"}");
+        double ageMetric = live.metric("switchboard_queue_oldest_age_seconds{queue=\"orders\"}");
+        double emptyAgeMetric = live.metric("switchboard_queue_oldest_age_seconds{queue=\"audit\"}");
         HttpResponse<String> deleted = delete("/api/queues/orders");
 
         assertThat(page.path("items").findValuesAsText("name")).containsExactly("audit", "orders");
@@ -230,6 +239,9 @@ class AdminApiTest {
         assertThat(orders.path("bindings").get(0).asText()).isEqualTo("orders/#");
         assertThat(orders.path("overflow_policy").asText()).isEqualTo("drop_new");
         assertThat(depthMetric).isEqualTo(1);
+        assertThat(ageMetric).isGreaterThanOrEqualTo(0).isLessThan(60);
+        assertThat(emptyAgeMetric).isEqualTo(0);
+        assertThat(orders.path("oldest_age_ms").isIntegralNumber()).isTrue();
         assertThat(deleted.statusCode()).isEqualTo(204);
         assertThat(live.get("/api/queues/orders").statusCode()).isEqualTo(404);
         assertThat(delete("/api/queues/orders").statusCode()).isEqualTo(404);

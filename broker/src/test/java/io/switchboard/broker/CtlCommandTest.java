@@ -173,6 +173,23 @@ class CtlCommandTest {
     }
 
     @Test
+    void everyCommandIsRefusedWithAWrongToken() {
+        List<List<String>> commands = List.of(List.of("info"), List.of("clients"), List.of("sessions"),
+                List.of("session", "x"), List.of("kick", "x"), List.of("delete-session", "x"), List.of("subscriptions"),
+                List.of("queues"), List.of("delete-queue", "x"), List.of("session-queues"), List.of("retained"),
+                List.of("delete-retained", "x"), List.of("log-level"), List.of("log-level", "debug"),
+                List.of("reload"));
+        for (List<String> command : commands) {
+            List<String> args = new ArrayList<>(List.of("ctl", "--url", "http://127.0.0.1:" + live.broker.httpPort(),
+                    "--token", "not-the-token-at-all"));
+            args.addAll(command);
+            Run refused = run(args.toArray(String[]::new));
+            assertThat(refused.code()).as(command.toString()).isEqualTo(Main.EXIT_FAILURE);
+            assertThat(refused.err()).as(command.toString()).contains("HTTP 401");
+        }
+    }
+
+    @Test
     void addressAndGeneratedTokenComeFromTheConfigLikeStart() throws Exception {
         live.close();
         live = LiveBroker.startWithGeneratedToken(dir);

@@ -36,7 +36,8 @@ final class LiveBroker implements AutoCloseable {
 
     /** Without a configured token: the broker generates one into {@code <dataDir>/admin.token}. */
     static LiveBroker startWithGeneratedToken(Path dataDir, String... sets) throws Exception {
-        List<String> all = new ArrayList<>(List.of("mqtt.port=0", "mqtt.websocket_port=-1", "http.port=0",
+        List<String> all = new ArrayList<>(List.of("mqtt.port=0", "mqtt.websocket_port=-1", "amqp.port=0",
+                "http.port=0",
                 "sys.interval_seconds=0", "storage.dir=" + dataDir));
         all.addAll(List.of(sets));
         BrokerConfig config = ConfigLoader.load(BrokerProcess.SHIPPED_CONFIG, Map.of(), all);

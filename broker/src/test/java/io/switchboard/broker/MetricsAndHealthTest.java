@@ -64,7 +64,9 @@ class MetricsAndHealthTest {
                         .isEqualTo(3);
                 assertThat(live.metric("switchboard_sessions{state=\"online\"}")).isEqualTo(2);
                 assertThat(live.metric("switchboard_subscriptions")).isEqualTo(1);
-                assertThat(scrape.body()).contains("jvm_memory_used_bytes", "netty_allocator_memory_used");
+                assertThat(scrape.body()).contains("jvm_memory_used_bytes", "jvm_buffer_memory_used_bytes");
+                assertThat(live.metric("switchboard_netty_allocator_used_bytes{allocator=\"AdaptiveByteBufAllocator\","
+                        + "memory_type=\"direct\"}")).isPositive();
                 publisher.disconnect();
             }
             subscriber.disconnect();

@@ -59,7 +59,8 @@ class MqttAmqpMappingTest {
     @BeforeEach
     void start() throws Exception {
         broker = Broker.start(ConfigLoader.load(BrokerProcess.SHIPPED_CONFIG, Map.of(), List.of("mqtt.port=0",
-                "mqtt.websocket_port=-1", "amqp.port=0", "storage.dir=" + dir.resolve("data"))));
+                "mqtt.websocket_port=-1", "amqp.port=0", "http.port=-1", "sys.interval_seconds=0",
+                "storage.dir=" + dir.resolve("data"))));
         mqtt = MqttClient.builder().useMqttVersion5().identifier("mapping-mqtt").serverHost("127.0.0.1")
                 .serverPort(broker.mqttPort()).buildBlocking();
         mqtt.connect();

@@ -39,8 +39,10 @@ class ReadinessTest {
                 loops::forClient);
         BrokerInfo info = new BrokerInfo("test", System.currentTimeMillis(), "nio", "volatile", Map.of());
         HttpClient http = HttpClient.newHttpClient();
-        try (Observability observability = new Observability(config, router)) {
-            observability.startHttp(dir, () -> info);
+        try (Observability observability = new Observability(config, router, () -> null)) {
+            observability.startHttp(dir, () -> info, () -> {
+                throw new UnsupportedOperationException("no security to reload");
+            });
             URI ready = URI.create("http://127.0.0.1:" + observability.httpPort() + "/health/ready");
             URI live = URI.create("http://127.0.0.1:" + observability.httpPort() + "/health/live");
 

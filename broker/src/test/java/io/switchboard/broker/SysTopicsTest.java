@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,6 +85,59 @@ class SysTopicsTest {
                 assertThat(first.getTopic().toString()).isEqualTo("marker");
             }
             everything.disconnect();
+        }
+    }
+
+    @Test
+    void withAnAclOnlyClientsARuleAllowsMayReadSysAndHashNeverMatchesIt() throws Exception {
+        Path acl = dir.resolve("acl");
+        Files.write(acl, List.of("allow subscribe $SYS/# client=ops-*", "allow both #"));
+        try (LiveBroker live = LiveBroker.start(dir.resolve("data"), "sys.interval_seconds=1",
+                "security.acl_file=" + acl, "security.allow_anonymous=true")) {
+            Mqtt5BlockingClient device = MqttClient.builder().useMqttVersion5().identifier("device-1")
+                    .serverHost("127.0.0.1").serverPort(live.mqttPort()).buildBlocking();
+            device.connect();
+            for (String filter : List.of("$SYS/#", "$SYS/broker/uptime")) {
+                try {
+                    device.subscribeWith().topicFilter(filter).send();
+                    throw new AssertionError("granted " + filter);
+                } catch (Mqtt5SubAckException e) {
+                    assertThat(e.getMqttMessage().getReasonCodes()).as(filter)
+                            .containsExactly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+                }
+            }
+            Mqtt3BlockingClient legacy = MqttClient.builder().useMqttVersion3().identifier("device-2")
+                    .serverHost("127.0.0.1").serverPort(live.mqttPort()).buildBlocking();
+            legacy.connect();
+            try {
+                legacy.subscribeWith().topicFilter("$SYS/#").send();
+                throw new AssertionError("granted");
+            } catch (Mqtt3SubAckException e) {
+                assertThat(e.getMqttMessage().getReturnCodes()).containsExactly(Mqtt3SubAckReturnCode.FAILURE);
+            }
+            legacy.disconnect();
+
+            try (Mqtt5BlockingClient.Mqtt5Publishes publishes = device.publishes(
+                    com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
+                // granted by "allow both #", which does not cover $SYS; neither filter matches $SYS topics
+                device.subscribeWith().topicFilter("#").send();
+                device.subscribeWith().topicFilter("+/broker/uptime").send();
+                device.publishWith().topic("marker").qos(MqttQos.AT_LEAST_ONCE).send();
+                assertThat(publishes.receive(10, TimeUnit.SECONDS).orElseThrow().getTopic().toString())
+                        .isEqualTo("marker");
+            }
+
+            Mqtt5BlockingClient ops = MqttClient.builder().useMqttVersion5().identifier("ops-console")
+                    .serverHost("127.0.0.1").serverPort(live.mqttPort()).buildBlocking();
+            ops.connect();
+            try (Mqtt5BlockingClient.Mqtt5Publishes publishes = ops.publishes(
+                    com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
+                ops.subscribeWith().topicFilter("$SYS/#").send();
+                assertThat(publishes.receive(10, TimeUnit.SECONDS).orElseThrow().getTopic().toString())
+                        .startsWith("$SYS/broker/");
+            }
+            ops.disconnect();
+            device.disconnect();
         }
     }
 }

@@ -43,7 +43,7 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
             return;
         }
         ChannelPipeline pipeline = channel.pipeline();
-        channel.attr(MqttPipeline.LISTENER).set(websocket ? "mqtt-ws" : "mqtt");
+        channel.attr(MqttPipeline.LISTENER).set(listener);
         if (tls != null) {
             pipeline.addLast("tls", tls.get().newHandler(channel.alloc()));
         }

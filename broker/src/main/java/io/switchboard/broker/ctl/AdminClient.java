@@ -39,6 +39,10 @@ public final class AdminClient {
         return send("DELETE", path, null);
     }
 
+    public JsonNode post(String path) throws CtlException {
+        return send("POST", path, null);
+    }
+
     public JsonNode put(String path, String jsonBody) throws CtlException {
         return send("PUT", path, jsonBody);
     }

@@ -6,6 +6,8 @@ import com.sun.net.httpserver.HttpHandler;
 import io.switchboard.broker.LogLevels;
 import io.switchboard.broker.config.LogLevel;
 import io.switchboard.broker.metrics.BrokerMetrics;
+import io.switchboard.broker.security.InvalidRulesException;
+import io.switchboard.broker.security.SecurityReload;
 import io.switchboard.router.Router;
 import io.switchboard.router.inspect.Page;
 import io.switchboard.router.inspect.SessionInfo;
@@ -35,12 +37,16 @@ final class AdminApi implements HttpHandler {
     private final BrokerMetrics metrics;
     private final AdminToken token;
     private final Supplier<BrokerInfo> info;
+    private final Supplier<SecurityReload> reload;
 
-    AdminApi(Router router, BrokerMetrics metrics, AdminToken token, Supplier<BrokerInfo> info) {
+    /** @param reload what SIGHUP does: re-reads passwords, ACL, limits and TLS material, or throws */
+    AdminApi(Router router, BrokerMetrics metrics, AdminToken token, Supplier<BrokerInfo> info,
+             Supplier<SecurityReload> reload) {
         this.router = router;
         this.metrics = metrics;
         this.token = token;
         this.info = info;
+        this.reload = reload;
     }
 
     /** A request the API cannot serve; answered with its status and message. */
@@ -116,6 +122,7 @@ final class AdminApi implements HttpHandler {
             case "retained DELETE" -> deleteRetained(exchange, query.get("topic"));
             case "log-level GET" -> logLevel(exchange, query.getOrDefault("logger", Logger.ROOT_LOGGER_NAME));
             case "log-level PUT" -> setLogLevel(exchange);
+            case "reload POST" -> reload(exchange);
             default -> throw new Refusal(404, "no such endpoint: " + method + " " + path);
         }
     }
@@ -177,6 +184,25 @@ final class AdminApi implements HttpHandler {
         }
         LOG.info("admin.retained_deleted topic={}", topic);
         Exchanges.noContent(exchange);
+    }
+
+    /** 200 with what is in force, or 422 naming the unusable file (the previous rules stay). */
+    private void reload(HttpExchange exchange) throws IOException, Refusal {
+        SecurityReload done;
+        try {
+            done = reload.get();
+        } catch (InvalidRulesException e) {
+            throw new Refusal(422, "reload refused, the previous rules stay in force: " + e.getMessage());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("reloaded", true);
+        body.put("password_file", done.passwordFile());
+        body.put("users", done.users());
+        body.put("acl_file", done.aclFile());
+        body.put("acl_rules", done.aclRules());
+        body.put("tls", done.tlsReloaded() ? "reloaded" : "off");
+        body.put("limits", done.limitsChanged() ? "changed" : "unchanged");
+        Exchanges.json(exchange, 200, body);
     }
 
     private static void logLevel(HttpExchange exchange, String logger) throws IOException, Refusal {

@@ -79,6 +79,7 @@ final class AdminViews {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", spec.name());
         body.put("depth", queue.depth());
+        body.put("oldest_age_ms", queue.oldestAgeMillis(System.currentTimeMillis()));
         body.put("durable", spec.durable());
         body.put("max_messages", spec.maxMessages());
         body.put("max_bytes", spec.maxBytes());

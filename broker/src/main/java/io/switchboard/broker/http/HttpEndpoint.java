@@ -4,11 +4,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.switchboard.broker.config.HttpConfig;
 import io.switchboard.broker.metrics.BrokerMetrics;
+import io.switchboard.broker.security.SecurityReload;
 import io.switchboard.router.Router;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +38,8 @@ public final class HttpEndpoint implements AutoCloseable {
 
     /** Binds the listener and serves until {@link #close()}. */
     public static HttpEndpoint start(HttpConfig config, Path dataDir, Health health, BrokerMetrics metrics,
-                                     Router router, Supplier<BrokerInfo> info) throws IOException {
+                                     Router router, Supplier<BrokerInfo> info, Supplier<SecurityReload> reload)
+            throws IOException {
         AdminToken token = AdminToken.resolve(config, dataDir);
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
         AtomicInteger threads = new AtomicInteger();
@@ -48,16 +49,18 @@ public final class HttpEndpoint implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext("/health/live", exchange -> probe(exchange, true, "live"));
-        server.createContext("/health/ready", exchange -> probe(exchange, health.ready(),
-                health.state().name().toLowerCase(Locale.ROOT)));
+        server.createContext("/health/live", exchange -> probe(exchange, true, Map.of("status", "live")));
+        server.createContext("/health/ready", exchange -> {
+            Map<String, Object> readiness = health.readiness();
+            probe(exchange, "ready".equals(readiness.get("status")), readiness);
+        });
         server.createContext("/metrics", exchange -> {
             if (!readOnly(exchange)) {
                 return;
             }
             Exchanges.text(exchange, 200, PROMETHEUS_TEXT, metrics.scrape());
         });
-        server.createContext("/api/", new AdminApi(router, metrics, token, info));
+        server.createContext("/api/", new AdminApi(router, metrics, token, info, reload));
         server.createContext("/", new DashboardFiles());
         server.start();
         HttpEndpoint endpoint = new HttpEndpoint(server, executor);
@@ -65,9 +68,9 @@ public final class HttpEndpoint implements AutoCloseable {
         return endpoint;
     }
 
-    private static void probe(HttpExchange exchange, boolean ok, String state) throws IOException {
+    private static void probe(HttpExchange exchange, boolean ok, Map<String, Object> body) throws IOException {
         if (readOnly(exchange)) {
-            Exchanges.json(exchange, ok ? 200 : 503, Map.of("status", state));
+            Exchanges.json(exchange, ok ? 200 : 503, body);
         }
     }
 

@@ -9,20 +9,22 @@ import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetric;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.util.internal.PlatformDependent;
 import io.switchboard.router.Router;
 import io.switchboard.router.RouterStats;
 import io.switchboard.router.api.QueueRef;
 import io.switchboard.router.inspect.QueueDepth;
+import io.switchboard.router.limit.MemoryBudget;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -38,9 +40,11 @@ public final class BrokerMetrics implements AutoCloseable {
     private final MultiGauge queueDepth;
     private final MultiGauge queueOldestAge;
     private final MultiGauge namedQueueDepth;
+    private final MultiGauge namedQueueOldestAge;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
-    public BrokerMetrics(Router router, int queueTopN) {
+    /** @param memory the global memory budget in force, or null when none (read at every scrape) */
+    public BrokerMetrics(Router router, int queueTopN, Supplier<MemoryBudget> memory) {
         this.router = router;
         this.queueTopN = queueTopN;
         this.traffic = new TrafficCounters(registry);
@@ -55,12 +59,22 @@ public final class BrokerMetrics implements AutoCloseable {
                 RouterStats::retainedMessages);
         gauge("switchboard.queued.messages", "Messages waiting in session queues (not in flight)", Tags.empty(),
                 router, r -> r.inspector().totalQueuedMessages());
+        Gauge.builder("switchboard.queued", stats, RouterStats::queuedBytes).baseUnit("bytes")
+                .description("Bytes of messages waiting in session queues (what the memory budget measures)")
+                .register(registry);
+        Gauge.builder("switchboard.memory.budget", memory, m -> m.get() == null ? 0 : m.get().limit())
+                .baseUnit("bytes")
+                .description("The global memory budget (security.limits.memory_budget_bytes); 0: none")
+                .register(registry);
+        gauge("switchboard.memory.budget.exceeded", "1 while the memory budget is exceeded and publishers are not read",
+                Tags.empty(), memory, m -> m.get() != null && m.get().exceeded() ? 1 : 0);
         FunctionCounter.builder("switchboard.messages.routed", stats, RouterStats::messagesRouted)
                 .description("Publishes that matched at least one subscription").register(registry);
         dropped("queue_full", stats, RouterStats::droppedQueueFull);
         dropped("expired", stats, RouterStats::droppedExpired);
         dropped("no_route", stats, RouterStats::noMatchingSubscribers);
         dropped("store_full", stats, RouterStats::refusedStoreFull);
+        dropped("rejected", stats, RouterStats::droppedRejected);
         queueDepth = MultiGauge.builder("switchboard.session.queue.depth").baseUnit("messages")
                 .description("Queued messages of the deepest session queues, by client id").register(registry);
         queueOldestAge = MultiGauge.builder("switchboard.session.queue.oldest.age").baseUnit("seconds")
@@ -68,6 +82,8 @@ public final class BrokerMetrics implements AutoCloseable {
         namedQueueDepth = MultiGauge.builder("switchboard.queue.depth").baseUnit("messages")
                 .description("Messages ready or unacknowledged in the deepest named queues, by queue")
                 .register(registry);
+        namedQueueOldestAge = MultiGauge.builder("switchboard.queue.oldest.age").baseUnit("seconds")
+                .description("Age of the oldest message of the deepest named queues, by queue").register(registry);
         gauge("switchboard.queues", "Named queues", Tags.empty(), router, r -> r.queues().size());
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
@@ -76,11 +92,21 @@ public final class BrokerMetrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
-            new NettyAllocatorMetrics(provider).bindTo(registry);
+            nettyAllocator(provider.metric(), ByteBufAllocator.DEFAULT.getClass().getSimpleName());
         }
         Gauge.builder("switchboard.netty.direct.memory.used", PlatformDependent::usedDirectMemory)
                 .baseUnit("bytes").description("Direct memory Netty has reserved (-1 when not tracked)")
                 .register(registry);
+    }
+
+    /** Memory held by Netty's default allocator (the adaptive one in Netty 4.2), direct and heap. */
+    private void nettyAllocator(ByteBufAllocatorMetric allocator, String type) {
+        Gauge.builder("switchboard.netty.allocator.used", allocator, ByteBufAllocatorMetric::usedDirectMemory)
+                .baseUnit("bytes").tags("allocator", type, "memory_type", "direct")
+                .description("Memory held by Netty's buffer allocator").register(registry);
+        Gauge.builder("switchboard.netty.allocator.used", allocator, ByteBufAllocatorMetric::usedHeapMemory)
+                .baseUnit("bytes").tags("allocator", type, "memory_type", "heap")
+                .description("Memory held by Netty's buffer allocator").register(registry);
     }
 
     private <T> void gauge(String name, String description, Tags tags, T source, ToDoubleFunction<T> value) {
@@ -106,10 +132,16 @@ public final class BrokerMetrics implements AutoCloseable {
         queueOldestAge.register(deepest.stream()
                 .map(d -> MultiGauge.Row.of(Tags.of("client_id", d.clientId()), d.oldestAgeMillis() / 1000.0))
                 .toList(), true);
-        namedQueueDepth.register(router.queues().list().stream()
+        List<QueueRef> deepestNamed = router.queues().list().stream()
                 .sorted(Comparator.comparingInt(QueueRef::depth).reversed())
                 .limit(queueTopN)
+                .toList();
+        namedQueueDepth.register(deepestNamed.stream()
                 .map(q -> MultiGauge.Row.of(Tags.of("queue", q.spec().name()), q.depth()))
+                .toList(), true);
+        long now = System.currentTimeMillis();
+        namedQueueOldestAge.register(deepestNamed.stream()
+                .map(q -> MultiGauge.Row.of(Tags.of("queue", q.spec().name()), q.oldestAgeMillis(now) / 1000.0))
                 .toList(), true);
         return registry.scrape();
     }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.router.api.Protocol;
 import io.switchboard.router.api.Qos;
 import io.switchboard.router.api.TrafficMetrics;
+import io.switchboard.router.security.AuthenticationFailures;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,13 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * and QoS) so that the event loops only increment; per-connection meters are looked up in a map, which is cheap
  * next to a TCP handshake.
  */
-public final class TrafficCounters implements TrafficMetrics {
+public final class TrafficCounters implements TrafficMetrics, AuthenticationFailures {
     public static final String MESSAGES_RECEIVED = "switchboard.messages.received";
     public static final String MESSAGES_SENT = "switchboard.messages.sent";
     public static final String BYTES_RECEIVED = "switchboard.payload.received";
     public static final String BYTES_SENT = "switchboard.payload.sent";
     public static final String CONNECTIONS_OPENED = "switchboard.connections.opened";
     public static final String DROPPED = "switchboard.deliveries.dropped";
+    public static final String AUTH_FAILURES = "switchboard.auth.failures";
     static final String DROPPED_HELP = "Deliveries dropped or publishes refused, by reason";
 
     private final MeterRegistry registry;
@@ -32,6 +34,7 @@ public final class TrafficCounters implements TrafficMetrics {
     private final ConcurrentHashMap<String, Listener> listeners = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> refused = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> dropped = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> authFailures = new ConcurrentHashMap<>();
 
     /** One listener's connection meters. */
     private record Listener(AtomicLong current, Counter opened) {
@@ -109,6 +112,14 @@ public final class TrafficCounters implements TrafficMetrics {
     public void deliveryDropped(Protocol protocol, String reason) {
         dropped.computeIfAbsent(reason, key -> Counter.builder(DROPPED).tag("reason", reason)
                 .description(DROPPED_HELP).register(registry)).increment();
+    }
+
+    @Override
+    public void failed(Protocol protocol, String reason) {
+        authFailures.computeIfAbsent(name(protocol) + "/" + reason, key -> Counter.builder(AUTH_FAILURES)
+                .tag("protocol", name(protocol)).tag("reason", reason)
+                .description("Logins refused by the authenticator, by protocol and reason").register(registry))
+                .increment();
     }
 
     /** Open connections over every protocol and listener. */

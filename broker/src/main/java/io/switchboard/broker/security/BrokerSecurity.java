@@ -7,6 +7,8 @@ import io.switchboard.mqtt.MqttLimits;
 import io.switchboard.mqtt.MqttSecurity;
 import io.switchboard.mqtt.MqttTls;
 import io.switchboard.router.limit.MemoryBudget;
+import io.switchboard.router.api.Protocol;
+import io.switchboard.router.security.AuthenticationFailures;
 import io.switchboard.router.security.AuthenticationResult;
 import io.switchboard.router.security.AuthExchange;
 import io.switchboard.router.security.AuthStep;
@@ -36,6 +38,7 @@ public final class BrokerSecurity implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerSecurity.class);
     private static final long MEMORY_SAMPLE_MILLIS = 5;
 
+    private final SecurityConfig securityConfig;
     private final SecurityRules rules;
     private final TlsContexts tls;
     private final ThreadPoolExecutor authThreads;
@@ -46,8 +49,10 @@ public final class BrokerSecurity implements AutoCloseable {
     private volatile FlappingDetector flapping;
     private volatile MemoryBudget memory;
     private volatile Callable<SecurityConfig> configSource;
+    private volatile AuthenticationFailures authFailures = AuthenticationFailures.NONE;
 
     private BrokerSecurity(SecurityConfig config, SecurityRules rules, TlsContexts tls) {
+        this.securityConfig = config;
         this.rules = rules;
         this.tls = tls;
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -66,7 +71,7 @@ public final class BrokerSecurity implements AutoCloseable {
                 });
         authThreads.allowCoreThreadTimeOut(true);
         TlsConfig tlsConfig = config.tls();
-        this.mqtt = new MqttSecurity(authenticator(rules.authenticator()), enhanced(rules.enhancedAuthenticator()),
+        this.mqtt = new MqttSecurity(authenticator(Protocol.MQTT), enhanced(rules.enhancedAuthenticator()),
                 rules.authorizer(), authThreads,
                 tls == null ? null : new MqttTls(tls, tlsConfig.mqttPort(), tlsConfig.websocketPort()),
                 () -> limits);
@@ -76,8 +81,22 @@ public final class BrokerSecurity implements AutoCloseable {
         }
     }
 
-    /** The rules' authenticator, behind flapping detection when that is configured. */
-    private Authenticator authenticator(Authenticator inner) {
+    /**
+     * The authenticator an adapter of {@code protocol} uses: the current rules, behind flapping detection when
+     * that is configured, reporting each refusal to {@link #reportAuthFailuresTo}. Call it from a thread that
+     * may block (password hashes are slow on purpose), unless it is {@link Authenticator#ANONYMOUS}.
+     */
+    public Authenticator authenticator(Protocol protocol) {
+        return AuthenticationFailures.reporting(withFlapping(rules.authenticator()), protocol,
+                (p, reason) -> authFailures.failed(p, reason));
+    }
+
+    /** Where refused logins are counted (the broker's metrics); until called, nowhere. */
+    public void reportAuthFailuresTo(AuthenticationFailures failures) {
+        this.authFailures = failures;
+    }
+
+    private Authenticator withFlapping(Authenticator inner) {
         if (limitsConfig.flappingMaxConnects() == 0) {
             return inner;
         }
@@ -91,9 +110,12 @@ public final class BrokerSecurity implements AutoCloseable {
         };
     }
 
-    /** The rules' enhanced authentication, behind flapping detection (at an exchange's first step) when configured. */
+    /**
+     * The rules' enhanced authentication, behind flapping detection (at an exchange's first step) when configured,
+     * reporting each refused exchange to {@link #reportAuthFailuresTo} as the password check does.
+     */
     private EnhancedAuthenticator enhanced(EnhancedAuthenticator inner) {
-        if (limitsConfig.flappingMaxConnects() == 0 || inner == EnhancedAuthenticator.NONE) {
+        if (inner == EnhancedAuthenticator.NONE) {
             return inner;
         }
         return (protocol, method, client) -> {
@@ -106,15 +128,22 @@ public final class BrokerSecurity implements AutoCloseable {
 
                 @Override
                 public AuthStep step(byte[] data) {
-                    if (!started) {
-                        started = true;
-                        FlappingDetector detector = flapping;
-                        if (detector != null && !detector.allow(client.clientId(), client.sourceAddress(),
-                                System.nanoTime())) {
-                            return new AuthStep.Failure(AuthenticationResult.Failure.BANNED, "flapping");
-                        }
+                    AuthStep step;
+                    FlappingDetector detector = flapping;
+                    if (!started && detector != null && !detector.allow(client.clientId(), client.sourceAddress(),
+                            System.nanoTime())) {
+                        step = new AuthStep.Failure(AuthenticationResult.Failure.BANNED, "flapping");
+                    } else {
+                        step = exchange.step(data);
                     }
-                    return exchange.step(data);
+                    started = true;
+                    if (step instanceof AuthStep.Failure failure) {
+                        // A stable token as the metric label: a free-text reason would make one series per message.
+                        String reason = failure.reason() != null && failure.reason().matches("[a-z_]{1,40}")
+                                ? failure.reason() : failure.kind().name().toLowerCase(java.util.Locale.ROOT);
+                        authFailures.failed(protocol, reason);
+                    }
+                    return step;
                 }
             };
         };
@@ -196,10 +225,12 @@ public final class BrokerSecurity implements AutoCloseable {
     }
 
     /**
-     * Re-reads the password and ACL files and the TLS certificates; a bad file throws
-     * {@link InvalidRulesException} and the old rules (and certificates) stay.
+     * Re-reads the security section of the config (for the limits), the password and ACL files and the TLS
+     * certificates, and puts them in force only when every one of them could be read: a bad file throws
+     * {@link InvalidRulesException} naming it and every rule, limit and certificate in force stays. Connections
+     * are kept; new checks use the new rules. SIGHUP and the admin API both call this.
      */
-    public String reload() {
+    public synchronized SecurityReload reload() {
         LimitsConfig newLimits = limitsConfig;
         Callable<SecurityConfig> source = configSource;
         if (source != null) {
@@ -209,15 +240,19 @@ public final class BrokerSecurity implements AutoCloseable {
                 throw new InvalidRulesException(e.getMessage());
             }
         }
-        String summary = rules.reload();
-        if (tls != null) {
-            tls.reload();
+        Runnable newRules = rules.prepareReload();
+        Runnable newTls = tls == null ? null : tls.prepareReload();
+        newRules.run();
+        if (newTls != null) {
+            newTls.run();
         }
-        if (!newLimits.equals(limitsConfig)) {
+        boolean limitsChanged = !newLimits.equals(limitsConfig);
+        if (limitsChanged) {
             applyLimits(newLimits);
             LOG.info("limits.reloaded {}", newLimits);
         }
-        return summary;
+        return new SecurityReload(securityConfig.passwordFile(), rules.users(), securityConfig.aclFile(),
+                Math.max(0, rules.aclRules()), newTls != null, limitsChanged);
     }
 
     public String describe() {

@@ -40,6 +40,11 @@ public final class PasswordAuthenticator implements Authenticator {
         this.failures = failures;
     }
 
+    /** Users in the password file (0 without one). */
+    int users() {
+        return users == null ? 0 : users.size();
+    }
+
     @Override
     public AuthenticationResult authenticate(Credentials credentials) {
         String address = credentials.sourceAddress();

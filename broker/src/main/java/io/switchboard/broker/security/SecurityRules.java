@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The broker's current authentication and authorization rules, read from the configured password and ACL files
- * and swapped as a whole by {@link #reload()}: a file that cannot be read or parsed is rejected with its file
+ * and swapped as a whole by {@link #prepareReload()}: a file that cannot be read or parsed is rejected with its file
  * and line, and the rules in force stay. Connected clients keep their connections; new checks use the new
  * rules (an ACL change applies at once to publishes, subscriptions and deliveries of connected clients).
  */
@@ -75,19 +75,30 @@ public final class SecurityRules {
     }
 
     /**
-     * Re-reads the password and ACL files. Both are read before either is swapped in, so a bad file leaves
-     * all rules as they were. Returns a one-line description of what is in force, or throws
-     * {@link InvalidRulesException} naming the file and line.
+     * Reads the password and ACL files (throwing {@link InvalidRulesException} naming file and line) and returns
+     * the step that puts both in force, so that a bad file leaves every rule as it was and a caller reloading
+     * several things can read them all first.
      */
-    public String reload() {
+    Runnable prepareReload() {
         PasswordFile newUsers = readUsers();
+        PasswordAuthenticator newAuthenticator = authenticator(newUsers);
         Authorizer newAuthorizer = readAuthorizer();
-        users = newUsers;
-        authenticator = authenticator(newUsers);
-        authorizer = newAuthorizer;
-        String summary = describe();
-        LOG.info("security.reloaded {}", summary);
-        return summary;
+        return () -> {
+            users = newUsers;
+            authenticator = newAuthenticator;
+            authorizer = newAuthorizer;
+            LOG.info("security.reloaded {}", describe());
+        };
+    }
+
+    /** Users in the password file in force (0 without one). */
+    int users() {
+        return authenticator.users();
+    }
+
+    /** ACL rules in force, or -1 without an ACL file (everything allowed). */
+    int aclRules() {
+        return authorizer instanceof AclAuthorizer acl ? acl.size() : -1;
     }
 
     /** What is in force, for logs: {@code password_file=.. acl_file=.. allow_anonymous=..}. */

@@ -66,13 +66,20 @@ public final class TlsContexts implements Supplier<SslContext> {
         }
     }
 
-    /** Rebuilds the context now (SIGHUP); throws {@link InvalidRulesException} and keeps the old one on failure. */
-    public synchronized void reload() {
+    /**
+     * Builds a context from the files now, for a reload (SIGHUP, admin API): throws {@link InvalidRulesException}
+     * when one is unusable, leaving the old context in use; else returns the step that puts the new one in use.
+     */
+    Runnable prepareReload() {
         List<Object> now = stamps();
         SslContext built = build();
-        stamps = now;
-        current = built;
-        LOG.info("tls.reloaded cert={} key={} ca={}", config.certFile(), config.keyFile(), config.caFile());
+        return () -> {
+            synchronized (this) {
+                stamps = now;
+                current = built;
+            }
+            LOG.info("tls.reloaded cert={} key={} ca={}", config.certFile(), config.keyFile(), config.caFile());
+        };
     }
 
     private List<Object> stamps() {

@@ -53,10 +53,13 @@ class ScramAuthPacketTest {
             in = socket.getInputStream();
         }
 
+        /** Sends the packets in one write, so that they reach the broker in one read. */
         Wire send(byte[]... packets) throws IOException {
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
             for (byte[] packet : packets) {
-                out.write(packet);
+                all.write(packet);
             }
+            out.write(all.toByteArray());
             out.flush();
             return this;
         }

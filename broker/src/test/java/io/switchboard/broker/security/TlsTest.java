@@ -12,6 +12,10 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.switchboard.broker.Broker;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,6 +173,12 @@ class TlsTest {
         start();
         assertThat(handshake("TLSv1.2").getSession().getProtocol()).isEqualTo("TLSv1.2");
         assertThatThrownBy(() -> handshake("TLSv1.3")).isInstanceOf(javax.net.ssl.SSLException.class);
+        String refused = "switchboard_connections_refused_total{listener=\"mqtts\",protocol=\"mqtt\","
+                + "reason=\"tls_handshake_failed\"} 1.0";
+        HttpClient http = HttpClient.newHttpClient();
+        URI metrics = URI.create("http://127.0.0.1:" + broker.httpPort() + "/metrics");
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.send(HttpRequest.newBuilder(metrics).build(),
+                HttpResponse.BodyHandlers.ofString()).body().lines().anyMatch(refused::equals));
     }
 
     private SSLSocket handshake(String protocol) throws Exception {

@@ -2,6 +2,7 @@ package io.switchboard.mqtt.handler;
 
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.switchboard.mqtt.MqttSecurity;
+import io.switchboard.router.api.Protocol;
 import io.switchboard.router.security.AuthenticationResult;
 import io.switchboard.router.security.Authenticator;
 import io.switchboard.router.security.Authorizer;
@@ -88,8 +89,9 @@ final class ConnectAuthentication {
         }
     }
 
-    /** CONNACK with the refusal code, then close. */
+    /** CONNACK with the refusal code, then close; counted as a refused connection with {@code reason}. */
     static void refuse(Connection c, int v3Code, int v5Code, String reason) {
+        c.metrics.connectionRefused(Protocol.MQTT, c.listener(), reason == null ? "unspecified" : reason);
         c.close(Packets.connack(c.isV5() ? v5Code : v3Code, false, MqttProperties.NO_PROPERTIES), reason);
     }
 }

@@ -138,8 +138,8 @@ final class ConnectHandler {
                 o.will().message().topic())) {
             LOG.info("client.refused id={} addr={} reason=will_topic_not_authorized topic={}", o.clientId(),
                     c.remoteAddress(), o.will().message().topic());
-            c.close(Packets.connack(c.isV5() ? ConnectAuthentication.V5_NOT_AUTHORIZED
-                    : ConnectAuthentication.V3_NOT_AUTHORIZED, false, MqttProperties.NO_PROPERTIES), "not_authorized");
+            ConnectAuthentication.refuse(c, ConnectAuthentication.V3_NOT_AUTHORIZED,
+                    ConnectAuthentication.V5_NOT_AUTHORIZED, "will_topic_not_authorized");
             return;
         }
         ReadPermission reads = authorizer == Authorizer.ALLOW_ALL ? ReadPermission.ALL

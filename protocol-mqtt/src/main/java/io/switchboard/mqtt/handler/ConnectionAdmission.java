@@ -3,6 +3,8 @@ package io.switchboard.mqtt.handler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.switchboard.mqtt.MqttLimits;
+import io.switchboard.router.api.Protocol;
+import io.switchboard.router.api.TrafficMetrics;
 import io.switchboard.router.limit.TokenBucket;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +25,7 @@ public final class ConnectionAdmission {
     private static final long LOG_EVERY_NANOS = 1_000_000_000L;
 
     private final Supplier<MqttLimits> limits;
+    private final TrafficMetrics metrics;
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentHashMap<String, AtomicInteger> openByListener = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, RateBucket> buckets = new ConcurrentHashMap<>();
@@ -32,8 +35,9 @@ public final class ConnectionAdmission {
     private record RateBucket(int rate, TokenBucket bucket) {
     }
 
-    ConnectionAdmission(Supplier<MqttLimits> limits) {
+    ConnectionAdmission(Supplier<MqttLimits> limits, TrafficMetrics metrics) {
         this.limits = limits;
+        this.metrics = metrics;
     }
 
     /** Open connections admitted on every listener. */
@@ -85,6 +89,7 @@ public final class ConnectionAdmission {
 
     private void refuse(Channel channel, String listener, String reason) {
         long total = refused.incrementAndGet();
+        metrics.connectionRefused(Protocol.MQTT, listener, reason);
         long now = System.nanoTime();
         long last = lastLog.get();
         if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {

@@ -60,6 +60,9 @@ public final class MqttExceptionHandler extends ChannelInboundHandlerAdapter {
             c.close(answer, "protocol_error " + code + " (" + violation.getMessage() + ")");
         } else if (cause instanceof DecoderException && cause.getCause() instanceof SSLException tls) {
             LOG.info("tls.handshake_failed addr={} reason=\"{}\"", c.remoteAddress(), tls.getMessage());
+            if (c.state == Connection.State.AWAITING_CONNECT) {
+                metrics.connectionRefused(Protocol.MQTT, c.listener(), "tls_handshake_failed");
+            }
             c.close(null, "tls_handshake_failed");
         } else if (cause instanceof DecoderException) {
             // Undecodable input below MQTT (HTTP upgrade, WebSocket frames): the client's fault, not ours.

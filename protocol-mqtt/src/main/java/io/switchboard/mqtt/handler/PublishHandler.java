@@ -109,10 +109,11 @@ final class PublishHandler {
     /**
      * A publish the ACL denies (or whose topic is over the length or level limit) is not routed. QoS 0: dropped.
      * QoS 1/2: MQTT 5 answers PUBACK/PUBREC with {@code v5Code}; MQTT 3.x has no reason codes, so it is
-     * acknowledged as usual and dropped (as Mosquitto does), so that the client does not resend it forever. The
-     * first refusal of a connection is logged, the rest counted.
+     * acknowledged as usual and dropped (as Mosquitto does), so that the client does not resend it forever. Each
+     * refusal is counted as a dropped delivery with {@code reason}; the first of a connection is logged.
      */
     private static void refused(Connection c, String topic, int qos, int packetId, int v5Code, String reason) {
+        c.metrics.deliveryDropped(Protocol.MQTT, reason);
         if (c.deniedPublishes++ == 0) {
             LOG.info("publish.denied id={} user={} topic={} qos={} reason={}", c.clientId,
                     c.principal.anonymous() ? "-" : c.principal.name(), topic, qos, reason);

@@ -1,6 +1,7 @@
 package io.switchboard.mqtt.handler;
 
 import io.switchboard.mqtt.MqttLimits;
+import io.switchboard.router.api.Protocol;
 import io.switchboard.router.limit.MemoryBudget;
 import io.switchboard.router.limit.TokenBucket;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,8 @@ final class PublishRate {
 
     /**
      * Counts one publish of {@code bytes} against the client's rates. Over a rate: disconnects by policy (MQTT 5
-     * DISCONNECT 0x96), else pauses reading the socket until the buckets are positive again.
+     * DISCONNECT 0x96; the publish is counted as dropped, reason rate_limited), else pauses reading the socket
+     * until the buckets are positive again.
      */
     static void check(Connection c, MqttLimits limits, int bytes) {
         long now = System.nanoTime();
@@ -37,6 +39,7 @@ final class PublishRate {
             boolean messagesOk = c.publishMessages == null || c.publishMessages.tryTake(1, now);
             boolean bytesOk = c.publishBytes == null || c.publishBytes.tryTake(bytes, now);
             if (!messagesOk || !bytesOk) {
+                c.metrics.deliveryDropped(Protocol.MQTT, "rate_limited");
                 throw ProtocolViolation.disconnect(PublishHandler.MESSAGE_RATE_TOO_HIGH, "publish rate over "
                         + limits.publishMessagesPerSecond() + " messages/s or " + limits.publishBytesPerSecond()
                         + " bytes/s");

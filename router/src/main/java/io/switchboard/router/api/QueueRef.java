@@ -7,6 +7,9 @@ public interface QueueRef {
     /** Messages ready or unacknowledged. */
     int depth();
 
+    /** Age of the oldest message, ready or unacknowledged (as of its last change), in ms; 0 when empty. */
+    long oldestAgeMillis(long nowMillis);
+
     /** True when the queue can take at least one more message from a producer. */
     boolean hasRoom();
 

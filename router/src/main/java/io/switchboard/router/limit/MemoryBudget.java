@@ -37,6 +37,11 @@ public final class MemoryBudget {
         return limit;
     }
 
+    /** The use measured now, in bytes. */
+    public long used() {
+        return used.getAsLong();
+    }
+
     /** Changes the budget (a reload); takes effect at the next sample. */
     public void limit(long limitBytes) {
         if (limitBytes <= 0) {

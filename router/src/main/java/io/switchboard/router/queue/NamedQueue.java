@@ -48,6 +48,8 @@ public final class NamedQueue implements Route, QueueRef {
     private long bytes;
     private volatile int depth;
     private volatile long volatileBytes;
+    /** Creation time of the oldest message, ready or unacknowledged, for readers on other threads; 0 when empty. */
+    private volatile long oldestCreatedAt;
     private boolean deleted;
 
     NamedQueue(QueueSpec spec, Queues owner, SessionExecutor executor, QueueStore store, RouterCounters counters) {
@@ -70,6 +72,12 @@ public final class NamedQueue implements Route, QueueRef {
     @Override
     public int depth() {
         return depth;
+    }
+
+    @Override
+    public long oldestAgeMillis(long nowMillis) {
+        long oldest = oldestCreatedAt;
+        return oldest == 0 ? 0 : Math.max(0, nowMillis - oldest);
     }
 
     @Override
@@ -220,13 +228,31 @@ public final class NamedQueue implements Route, QueueRef {
         bytes += entry.message.sizeEstimate();
         volatileBytes = bytes;
         depth++;
+        long created = entry.message.createdAtMillis();
+        if (oldestCreatedAt == 0 || (created > 0 && created < oldestCreatedAt)) {
+            oldestCreatedAt = created;
+        }
     }
 
     private void removed(QueueEntryState entry) {
         bytes -= entry.message.sizeEstimate();
         volatileBytes = bytes;
         depth--;
+        if (entry.message.createdAtMillis() <= oldestCreatedAt) {
+            refreshOldest();
+        }
         unpersist(entry);
+    }
+
+    /** The oldest of the head of the ready messages and the first unacknowledged one (both in arrival order). */
+    private void refreshOldest() {
+        QueueEntryState head = ready.peekFirst();
+        long oldest = head == null ? 0 : head.message.createdAtMillis();
+        if (!unacked.isEmpty()) {
+            long held = unacked.values().iterator().next().message.createdAtMillis();
+            oldest = oldest == 0 ? held : Math.min(oldest, held);
+        }
+        oldestCreatedAt = oldest;
     }
 
     private void persist(QueueEntryState entry) {
@@ -339,6 +365,7 @@ public final class NamedQueue implements Route, QueueRef {
             depth = 0;
             bytes = 0;
             volatileBytes = 0;
+            oldestCreatedAt = 0;
             if (spec.durable()) {
                 store.removeQueue(spec.name());
             }

@@ -7,7 +7,8 @@ import java.util.Objects;
  *
  * @param principal the authenticated principal, null on failure
  * @param failure   null on success
- * @param reason    short text for the {@code auth.failed} log line (never contains the password)
+ * @param reason    a stable snake_case name for the {@code auth.failed} log line and the label of
+ *                  {@code switchboard_auth_failures_total} (never contains the password or other client input)
  */
 public record AuthenticationResult(Principal principal, Failure failure, String reason) {
 

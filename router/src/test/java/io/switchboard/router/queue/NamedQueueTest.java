@@ -91,6 +91,26 @@ class NamedQueueTest {
     }
 
     @Test
+    void oldestAgeFollowsTheOldestMessageReadyOrUnacknowledged() throws Exception {
+        QueueRef q = fx.router.queues().declare(QueueSpec.onDemand("aged"));
+        long now = System.currentTimeMillis();
+        assertThat(q.oldestAgeMillis(now)).isZero();
+        send(q, Message.builder("aged", new byte[1]).qos(Qos.AT_LEAST_ONCE).createdAtMillis(now - 30_000).build());
+        send(q, Message.builder("aged", new byte[1]).qos(Qos.AT_LEAST_ONCE).createdAtMillis(now - 10_000).build());
+        assertThat(q.oldestAgeMillis(now)).isEqualTo(30_000);
+
+        Recorder consumer = new Recorder(q, "c");
+        consumer.consumer.addCredit(1);
+        QueueDelivery first = consumer.next();
+        assertThat(q.oldestAgeMillis(now)).as("held by a consumer, not yet accepted").isEqualTo(30_000);
+        consumer.consumer.accept(first.tag());
+        await().atMost(Duration.ofSeconds(5)).until(() -> q.oldestAgeMillis(now) == 10_000);
+        consumer.consumer.addCredit(1);
+        consumer.consumer.accept(consumer.next().tag());
+        await().atMost(Duration.ofSeconds(5)).until(() -> q.oldestAgeMillis(now) == 0);
+    }
+
+    @Test
     void creditIsHonouredExactlyAndCompetingConsumersGetNoDuplicates() throws Exception {
         QueueRef q = fx.router.queues().declare(QueueSpec.onDemand("work"));
         Recorder a = new Recorder(q, "a");
