@@ -21,6 +21,14 @@ record Address(AddressKind kind, String name) {
         Objects.requireNonNull(name, "name");
     }
 
+    /**
+     * The name a queue is checked under in the ACL: {@code $queue/NAME}. Like {@code $SYS}, it is outside what a
+     * rule starting with a wildcard covers, so topic rules never grant queues by accident.
+     */
+    static String aclName(String queueName) {
+        return "$queue/" + queueName;
+    }
+
     /** Parses a terminus address; null when the address is null or empty. */
     static Address parse(String address, Symbol[] capabilities, AddressKind bareDefault) {
         if (address == null || address.isEmpty()) {

@@ -21,5 +21,6 @@ public record BrokerConfig(MqttConfig mqtt, AmqpConfig amqp, SessionConfig sessi
         InvalidValueException.required("sys", sys);
         InvalidValueException.required("security", security);
         mqtt.checkExposure(security);
+        amqp.checkExposure(security);
     }
 }

@@ -3,9 +3,7 @@ package io.switchboard.mqtt.handler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.switchboard.mqtt.MqttLimits;
-import io.switchboard.router.limit.TokenBucket;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.switchboard.router.limit.ConnectionGate;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -22,59 +20,39 @@ public final class ConnectionAdmission {
     private static final long LOG_EVERY_NANOS = 1_000_000_000L;
 
     private final Supplier<MqttLimits> limits;
-    private final AtomicInteger open = new AtomicInteger();
-    private final ConcurrentHashMap<String, RateBucket> buckets = new ConcurrentHashMap<>();
-    private final AtomicLong refused = new AtomicLong();
+    private final ConnectionGate gate;
     private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
 
-    private record RateBucket(int rate, TokenBucket bucket) {
-    }
-
-    ConnectionAdmission(Supplier<MqttLimits> limits) {
+    /** @param gate the open-connection count and rates shared with the other protocols' listeners */
+    ConnectionAdmission(Supplier<MqttLimits> limits, ConnectionGate gate) {
         this.limits = limits;
+        this.gate = gate;
     }
 
-    /** Open connections admitted on every listener. */
+    /** Open connections admitted on every listener (all protocols). */
     public int openConnections() {
-        return open.get();
+        return gate.openConnections();
     }
 
-    /** Connections refused so far. */
+    /** Connections refused so far (all protocols). */
     public long refusedConnections() {
-        return refused.get();
+        return gate.refusedConnections();
     }
 
     /** True when the channel may stay; otherwise it is reset and closed. */
     public boolean admit(Channel channel, String listener) {
         MqttLimits current = limits.get();
-        String reason = null;
-        int max = current.maxConnections();
-        if (max > 0 && open.get() >= max) {
-            reason = "max_connections";
-        } else if (current.connectionsPerSecond() > 0 && !bucket(listener, current.connectionsPerSecond())
-                .tryTakeSynchronized(1, System.nanoTime())) {
-            reason = "connect_rate";
-        }
+        String reason = gate.admit(listener, current.connectionsPerSecond(), current.maxConnections());
         if (reason != null) {
             refuse(channel, listener, reason);
             return false;
         }
-        open.incrementAndGet();
-        channel.closeFuture().addListener(future -> open.decrementAndGet());
+        channel.closeFuture().addListener(future -> gate.closed());
         return true;
     }
 
-    private TokenBucket bucket(String listener, int rate) {
-        RateBucket existing = buckets.get(listener);
-        if (existing == null || existing.rate() != rate) {
-            existing = new RateBucket(rate, new TokenBucket(rate, rate, System.nanoTime()));
-            buckets.put(listener, existing);
-        }
-        return existing.bucket();
-    }
-
     private void refuse(Channel channel, String listener, String reason) {
-        long total = refused.incrementAndGet();
+        long total = gate.refusedConnections();
         long now = System.nanoTime();
         long last = lastLog.get();
         if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {

@@ -46,7 +46,7 @@ public final class MqttHandlers {
                 new ConnectAuthentication(security));
         this.publish = new PublishHandler(settings, metrics, security.authorizer(), security.limits());
         this.subscribe = new SubscribeHandler(security.authorizer(), security.limits());
-        this.admission = new ConnectionAdmission(security.limits());
+        this.admission = new ConnectionAdmission(security.limits(), security.connections());
         this.disconnect = new DisconnectHandler(settings);
     }
 
