@@ -105,7 +105,7 @@ final class PublisherLink {
             refuse(delivery, topic, AmqpError.DECODE_ERROR, "message cannot be decoded: " + e.getMessage());
             return;
         }
-        PublishTarget destination = target == null ? relayDestination(delivery, amqp.getAddress()) : target;
+        PublishTarget destination = target == null ? relayDestination(delivery, amqp) : target;
         if (destination == null) {
             return; // refused
         }
@@ -127,8 +127,9 @@ final class PublisherLink {
     }
 
     /** The destination a relayed message's {@code to} names, if the client may send there; else refuses it. */
-    private PublishTarget relayDestination(Delivery delivery, String to) {
-        Address address = Address.parse(to, null, settings.bareAddress());
+    private PublishTarget relayDestination(Delivery delivery, org.apache.qpid.proton.message.Message amqp) {
+        Address address = Address.parse(amqp.getAddress(), Address.jmsDestinationCapabilities(amqp),
+                settings.bareAddress());
         if (address == null || address.name().isEmpty()) {
             refuse(delivery, "-", AmqpError.INVALID_FIELD, "a message on the anonymous relay needs a 'to' address");
             return null;

@@ -1,0 +1,175 @@
+package io.switchboard.broker.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.amqp.ProtonClient;
+import io.switchboard.broker.Broker;
+import javax.jms.Connection;
+import javax.jms.JMSException;
+import javax.jms.JMSSecurityException;
+import javax.jms.MessageConsumer;
+import javax.jms.MessageProducer;
+import javax.jms.Session;
+import javax.jms.Message;
+import javax.jms.TextMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
+import org.apache.qpid.proton.engine.Sender;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * AMQP through the broker's security with real clients (Qpid JMS, proton-j): SASL PLAIN against the password file,
+ * anonymous refused, the ACL on attach for topics and queues and per message on the anonymous relay, the publish
+ * rate withheld as link credit.
+ */
+@Timeout(90)
+class AmqpSecurityTest {
+    private static final long RECEIVE_MILLIS = 5_000;
+
+    @TempDir
+    Path dir;
+    private Broker broker;
+
+    @AfterEach
+    void stop() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private void start(String... sets) throws Exception {
+        Path users = SecureBroker.users(dir, "alice", "wonderland", "bob", "builder");
+        Path acl = SecureBroker.acl(dir,
+                "deny publish sensors/secret user=alice",
+                "allow publish sensors/+ user=alice",
+                "allow subscribe sensors/# user=alice",
+                "allow both $queue/orders user=alice",
+                "allow subscribe $queue/audit user=alice");
+        String[] all = new String[sets.length + 3];
+        all[0] = "security.password_file=" + users;
+        all[1] = "security.acl_file=" + acl;
+        all[2] = "mqtt.port=-1";
+        System.arraycopy(sets, 0, all, 3, sets.length);
+        broker = SecureBroker.start(dir, all);
+    }
+
+    private Connection connect(String user, String password) throws JMSException {
+        JmsConnectionFactory factory = new JmsConnectionFactory("amqp://127.0.0.1:" + broker.amqpPort());
+        Connection connection = user == null ? factory.createConnection() : factory.createConnection(user, password);
+        connection.start();
+        return connection;
+    }
+
+    /** The next message's text (the broker delivers bodies as a data section: a BytesMessage in JMS). */
+    private static String text(MessageConsumer consumer) throws JMSException {
+        Message message = consumer.receive(RECEIVE_MILLIS);
+        assertThat(message).isNotNull();
+        return message instanceof TextMessage text ? text.getText()
+                : new String(message.getBody(byte[].class), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void saslPlainAcceptsTheRightPasswordAndRefusesAWrongOneOrAnUnknownUser() throws Exception {
+        start();
+        try (Connection alice = connect("alice", "wonderland")) {
+            Session session = alice.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("orders"));
+            session.createProducer(session.createQueue("orders")).send(session.createTextMessage("one"));
+            assertThat(text(consumer)).isEqualTo("one");
+        }
+        assertThatThrownBy(() -> connect("alice", "wrong").close()).isInstanceOf(JMSSecurityException.class);
+        assertThatThrownBy(() -> connect("mallory", "wonderland").close()).isInstanceOf(JMSSecurityException.class);
+    }
+
+    @Test
+    void anonymousIsNotOfferedWhenAuthenticationIsRequired() throws Exception {
+        start();
+        assertThatThrownBy(() -> connect(null, null).close()).isInstanceOf(JMSException.class);
+    }
+
+    @Test
+    void attachToATopicNeedsTheAclRightAndADeniedAttachLeavesTheConnectionUsable() throws Exception {
+        start();
+        try (Connection alice = connect("alice", "wonderland")) {
+            Session session = alice.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer all = session.createConsumer(session.createTopic("sensors/#"));
+            assertThatThrownBy(() -> session.createProducer(session.createTopic("sensors/secret")))
+                    .isInstanceOf(JMSSecurityException.class);
+            MessageProducer producer = session.createProducer(session.createTopic("sensors/1"));
+            producer.send(session.createTextMessage("21.5"));
+            assertThat(text(all)).isEqualTo("21.5");
+        }
+        try (Connection bob = connect("bob", "builder")) {
+            Session session = bob.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertThatThrownBy(() -> session.createConsumer(session.createTopic("sensors/#")))
+                    .isInstanceOf(JMSSecurityException.class);
+            assertThatThrownBy(() -> session.createProducer(session.createTopic("sensors/1")))
+                    .isInstanceOf(JMSSecurityException.class);
+        }
+    }
+
+    @Test
+    void queuesAreCheckedAsDollarQueueNames() throws Exception {
+        start();
+        try (Connection alice = connect("alice", "wonderland")) {
+            Session session = alice.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertThatThrownBy(() -> session.createProducer(session.createQueue("audit")))
+                    .isInstanceOf(JMSSecurityException.class);
+            session.createConsumer(session.createQueue("audit")).close(); // subscribe right: may consume
+            assertThatThrownBy(() -> session.createConsumer(session.createQueue("payroll")))
+                    .isInstanceOf(JMSSecurityException.class);
+            MessageConsumer orders = session.createConsumer(session.createQueue("orders"));
+            session.createProducer(session.createQueue("orders")).send(session.createTextMessage("after denials"));
+            assertThat(text(orders)).isEqualTo("after denials");
+        }
+    }
+
+    @Test
+    void theAnonymousRelayChecksEachMessage() throws Exception {
+        start();
+        try (Connection alice = connect("alice", "wonderland")) {
+            Session session = alice.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer all = session.createConsumer(session.createTopic("sensors/#"));
+            MessageProducer relay = session.createProducer(null);
+            assertThatThrownBy(() -> relay.send(session.createTopic("sensors/secret"),
+                    session.createTextMessage("leak"))).isInstanceOf(JMSException.class);
+            assertThatThrownBy(() -> relay.send(session.createQueue("audit"), session.createTextMessage("x")))
+                    .isInstanceOf(JMSException.class);
+            relay.send(session.createTopic("sensors/2"), session.createTextMessage("allowed"));
+            assertThat(text(all)).isEqualTo("allowed");
+        }
+    }
+
+    @Test
+    void maxConnectionsIsSharedWithMqtt() throws Exception {
+        start("security.limits.max_connections=1");
+        try (Connection first = connect("alice", "wonderland")) {
+            assertThatThrownBy(() -> connect("bob", "builder").close()).isInstanceOf(JMSException.class);
+        }
+    }
+
+    @Test
+    void aPublisherOverItsMessageRateGetsNoCreditUntilItIsBackWithinIt() throws Exception {
+        broker = SecureBroker.start(dir, "mqtt.port=-1", "security.limits.publish_messages_per_second=5");
+        try (ProtonClient client = new ProtonClient(broker.amqpPort(), null, null)) {
+            client.open();
+            org.apache.qpid.proton.engine.Session session = client.connection.session();
+            session.open();
+            Sender sender = ProtonClient.sender(session, "topic://metrics/load", SenderSettleMode.SETTLED);
+            client.pumpUntil(() -> sender.getCredit() > 0);
+            int first = sender.getCredit();
+            assertThat(first).isBetween(1, 5); // the link credit is 500: the rate's burst bounds it
+            for (int i = 0; i < first; i++) {
+                ProtonClient.send(sender, "m" + i);
+            }
+            assertThat(sender.getCredit()).isZero();
+            client.pumpUntil(() -> sender.getCredit() > 0); // refilled at 5/s
+        }
+    }
+}
