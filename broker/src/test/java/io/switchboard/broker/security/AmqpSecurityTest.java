@@ -14,7 +14,12 @@ import javax.jms.Session;
 import javax.jms.Message;
 import javax.jms.TextMessage;
 import java.nio.charset.StandardCharsets;
+import io.switchboard.router.limit.MemoryBudget;
+import java.net.Socket;
 import java.nio.file.Path;
+import org.apache.qpid.proton.Proton;
+import org.apache.qpid.proton.amqp.Binary;
+import org.apache.qpid.proton.amqp.messaging.Data;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
 import org.apache.qpid.proton.engine.Sender;
@@ -85,6 +90,16 @@ class AmqpSecurityTest {
         }
         assertThatThrownBy(() -> connect("alice", "wrong").close()).isInstanceOf(JMSSecurityException.class);
         assertThatThrownBy(() -> connect("mallory", "wonderland").close()).isInstanceOf(JMSSecurityException.class);
+    }
+
+    @Test
+    void failedLoginsAreLimitedPerAddressAcrossProtocols() throws Exception {
+        start("security.max_auth_failures_per_minute=2");
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> connect("alice", "guess").close()).isInstanceOf(JMSSecurityException.class);
+        }
+        // the address is over its failure budget: even the right password is refused without a check
+        assertThatThrownBy(() -> connect("alice", "wonderland").close()).isInstanceOf(JMSException.class);
     }
 
     @Test
@@ -170,6 +185,54 @@ class AmqpSecurityTest {
             }
             assertThat(sender.getCredit()).isZero();
             client.pumpUntil(() -> sender.getCredit() > 0); // refilled at 5/s
+        }
+    }
+
+    @Test
+    void aBrokerOverItsMemoryBudgetWithholdsCreditUntilItDrains() throws Exception {
+        int budget = 256 * 1024;
+        broker = SecureBroker.start(dir, "security.limits.memory_budget_bytes=" + budget,
+                "sessions.max_queued_bytes=1073741824", "sessions.max_queued_messages=10000000");
+        byte[] payload = new byte[1024];
+        int most = 20 * budget / payload.length;
+        try (Socket subscriber = RawMqtt.open(broker.mqttPort(), 4096);
+             ProtonClient client = new ProtonClient(broker.amqpPort(), null, null)) {
+            subscriber.getOutputStream().write(RawMqtt.connect("slow"));
+            subscriber.getOutputStream().write(RawMqtt.subscribe(1, "mem/#", 1));
+            assertThat(RawMqtt.readPacket(subscriber.getInputStream())).isEqualTo(0x20);
+            assertThat(RawMqtt.readPacket(subscriber.getInputStream())).isEqualTo(0x90);
+            // from here on the subscriber reads nothing: its queue grows past the budget
+
+            client.open();
+            org.apache.qpid.proton.engine.Session session = client.connection.session();
+            session.open();
+            Sender sender = ProtonClient.sender(session, "topic://mem/flood", SenderSettleMode.SETTLED);
+            client.pumpUntil(() -> sender.getCredit() > 0);
+            org.apache.qpid.proton.message.Message message = Proton.message();
+            message.setBody(new Data(new Binary(payload)));
+            MemoryBudget memory = broker.security().limits().memory();
+            int sent = 0;
+            while (sent < most) {
+                while (sender.getCredit() > 0 && sent < most) {
+                    ProtonClient.send(sender, message);
+                    sent++;
+                }
+                // credit comes back by halves while the budget has room; none once it is exceeded
+                client.pumpUntil(() -> sender.getCredit() > 0 || memory.exceeded());
+                if (memory.exceeded() && sender.getCredit() == 0) {
+                    break;
+                }
+            }
+            assertThat(sent).as("the publisher was held back before sending everything").isLessThan(most);
+            for (int round = 0; round < 10; round++) {
+                client.pumpOnce(); // a credit top-up in flight would arrive here
+            }
+            assertThat(memory.exceeded()).isTrue();
+            assertThat(sender.getCredit()).isZero();
+            assertThat(broker.router().stats().queuedBytes()).isGreaterThan(budget / 2);
+
+            subscriber.close(); // its clean session ends, the queue is freed, credit flows again
+            client.pumpUntil(() -> sender.getCredit() > 0);
         }
     }
 }
