@@ -23,7 +23,7 @@ final class SecureBroker {
             Files.writeString(config, "");
         }
         List<String> all = new ArrayList<>(List.of("mqtt.port=0", "mqtt.websocket_port=-1", "amqp.port=0",
-                "security.tls.amqp_port=0", "storage.dir=" + dir.resolve("data")));
+                "security.tls.amqp_port=0", "http.port=-1", "storage.dir=" + dir.resolve("data")));
         all.addAll(List.of(sets));
         BrokerConfig brokerConfig = ConfigLoader.load(config, Map.of(), all);
         return Broker.start(brokerConfig);
