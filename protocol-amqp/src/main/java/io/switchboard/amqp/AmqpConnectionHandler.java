@@ -46,7 +46,7 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
             if (handshake.isSuccess()) {
                 startConnection(ctx);
             } else {
-                LOG.info("amqp.tls_failed remote={} reason=\"{}\"", ctx.channel().remoteAddress(),
+                LOG.info("tls.handshake_failed protocol=amqp addr={} reason=\"{}\"", ctx.channel().remoteAddress(),
                         handshake.cause().getMessage());
                 ctx.close();
             }
