@@ -3,7 +3,6 @@ package io.switchboard.broker;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
 import io.switchboard.amqp.AmqpServer;
-import io.switchboard.amqp.PlainAuthenticator;
 import io.switchboard.broker.config.BrokerConfig;
 import io.switchboard.broker.http.BrokerInfo;
 import io.switchboard.broker.security.BrokerSecurity;
@@ -69,7 +68,7 @@ public final class Broker implements AutoCloseable {
         this.mqtt = new MqttServer(config.mqtt().toMqttSettings(), security.mqtt(), router, bossGroup, workerGroup,
                 observability.traffic());
         this.amqp = new AmqpServer(config.amqp().toAmqpSettings(), router::connect, router.queues(),
-                PlainAuthenticator.ACCEPT_ALL, bossGroup, workerGroup);
+                security.amqp(), bossGroup, workerGroup);
     }
 
     /**
@@ -112,10 +111,11 @@ public final class Broker implements AutoCloseable {
             throw e;
         }
         String host = config.mqtt().host();
-        LOG.info("broker.started mqtt={} websocket={} amqp={} transport={} durability={} data={}",
+        LOG.info("broker.started mqtt={} websocket={} amqp={} amqps={} transport={} durability={} data={}",
                 address(host, broker.mqtt.port(), ""),
                 address(host, broker.mqtt.websocketPort(), config.mqtt().websocketPath()),
                 address(config.amqp().host(), broker.amqp.port(), ""),
+                address(config.amqp().host(), broker.amqp.tlsPort(), ""),
                 broker.transport.name().toLowerCase(Locale.ROOT),
                 config.storage().durability().name().toLowerCase(Locale.ROOT), dataDir.toAbsolutePath().normalize());
         return broker;
@@ -161,6 +161,11 @@ public final class Broker implements AutoCloseable {
     /** The bound MQTT over secure WebSocket port, or -1 when off. */
     public int secureWebsocketPort() {
         return mqtt.secureWebsocketPort();
+    }
+
+    /** The bound AMQPS port, or -1 when TLS is off or that listener is disabled. */
+    public int amqpTlsPort() {
+        return amqp.tlsPort();
     }
 
     /** The bound AMQP port, or -1 when that listener is disabled. */

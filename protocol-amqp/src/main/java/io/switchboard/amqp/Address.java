@@ -2,6 +2,7 @@ package io.switchboard.amqp;
 
 import java.util.Objects;
 import org.apache.qpid.proton.amqp.Symbol;
+import org.apache.qpid.proton.amqp.messaging.MessageAnnotations;
 
 /**
  * A parsed link address: {@code topic://name}, {@code queue://name}, a bare name with Qpid JMS's {@code topic} /
@@ -15,10 +16,37 @@ record Address(AddressKind kind, String name) {
     static final Symbol QUEUE_CAPABILITY = Symbol.valueOf("queue");
     static final Symbol TEMPORARY_TOPIC_CAPABILITY = Symbol.valueOf("temporary-topic");
     static final Symbol TEMPORARY_QUEUE_CAPABILITY = Symbol.valueOf("temporary-queue");
+    static final Symbol JMS_DESTINATION = Symbol.valueOf("x-opt-jms-dest");
 
     Address {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(name, "name");
+    }
+
+    /**
+     * The name a queue is checked under in the ACL: {@code $queue/NAME}. Like {@code $SYS}, it is outside what a
+     * rule starting with a wildcard covers, so topic rules never grant queues by accident.
+     */
+    static String aclName(String queueName) {
+        return "$queue/" + queueName;
+    }
+
+    /**
+     * The kind Qpid JMS gives a message's {@code to} in its {@code x-opt-jms-dest} annotation (0 queue, 1 topic,
+     * 2 temporary queue, 3 temporary topic), as terminus capabilities; null without the annotation.
+     */
+    static Symbol[] jmsDestinationCapabilities(org.apache.qpid.proton.message.Message message) {
+        MessageAnnotations annotations = message.getMessageAnnotations();
+        Object kind = annotations == null || annotations.getValue() == null ? null
+                : annotations.getValue().get(JMS_DESTINATION);
+        if (!(kind instanceof Number number)) {
+            return null;
+        }
+        return switch (number.intValue()) {
+            case 0, 2 -> new Symbol[] {QUEUE_CAPABILITY};
+            case 1, 3 -> new Symbol[] {TOPIC_CAPABILITY};
+            default -> null;
+        };
     }
 
     /** Parses a terminus address; null when the address is null or empty. */

@@ -11,6 +11,9 @@ import io.switchboard.router.api.DisconnectReason;
 import io.switchboard.router.api.Protocol;
 import io.switchboard.router.api.SessionExecutor;
 import io.switchboard.router.queue.Queues;
+import io.switchboard.router.security.Action;
+import io.switchboard.router.security.Authorizer;
+import io.switchboard.router.security.ReadPermission;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.qpid.proton.Proton;
+import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.transport.ConnectionError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.engine.Collector;
@@ -49,7 +53,11 @@ final class AmqpConnection {
     private final Transport transport = Proton.transport();
     private final Connection connection = Proton.connection();
     private final Collector collector = Proton.collector();
+    private final AmqpSecurity security;
     private final SaslServer sasl;
+    private final SaslFraming saslFraming = new SaslFraming();
+    private final PublishBudget publishBudget;
+    private ByteBuf heldInput;
     private final List<Runnable> untilConnected = new ArrayList<>();
     private final Links links;
     private final ChannelMaxGuard channelMaxGuard;
@@ -63,13 +71,15 @@ final class AmqpConnection {
     private long tickDeadline;
 
     AmqpConnection(Channel channel, AmqpSettings settings, SessionConnector connector, Queues queues,
-                   PlainAuthenticator authenticator) {
+                   AmqpSecurity security) {
         this.channel = channel;
         this.settings = settings;
         this.connector = connector;
         this.queues = queues;
+        this.security = security;
         this.executor = SessionExecutor.of(channel.eventLoop(), channel.eventLoop()::inEventLoop);
-        this.sasl = new SaslServer(authenticator, String.valueOf(channel.remoteAddress()));
+        this.sasl = new SaslServer(security, channel, this::saslDecided);
+        this.publishBudget = new PublishBudget(security.limits());
         this.links = new Links(this, settings);
         this.channelMaxGuard = new ChannelMaxGuard(settings.channelMax());
     }
@@ -78,7 +88,7 @@ final class AmqpConnection {
         transport.setMaxFrameSize(settings.maxFrameSize());
         transport.setChannelMax(settings.channelMax());
         transport.setIdleTimeout(settings.idleTimeoutSeconds() * 1000);
-        SaslServer.install(transport, sasl);
+        sasl.install(transport);
         connection.collect(collector);
         transport.bind(connection);
         pump();
@@ -98,6 +108,21 @@ final class AmqpConnection {
 
     BrokerSession session() {
         return session;
+    }
+
+    /** The publish rate and memory budget publishing links take their credit from. */
+    PublishBudget publishBudget() {
+        return publishBudget;
+    }
+
+    /**
+     * The ACL's answer for this connection's principal and container id (the {@code %c} of ACL rules); queues are
+     * checked under their ACL name {@link Address#aclName}.
+     */
+    boolean allowed(Action action, String aclTopic) {
+        Authorizer authorizer = security.authorizer();
+        return authorizer == Authorizer.ALLOW_ALL
+                || authorizer.isAllowed(sasl.principal(), containerId(), action, aclTopic);
     }
 
     /** The peer's container id ("" before OPEN or when it sent none). */
@@ -132,13 +157,21 @@ final class AmqpConnection {
 
     private void feed(ByteBuf in) {
         while (in.isReadable() && !channelClosing) {
+            if (sasl.checking()) {
+                hold(in); // the credentials are being checked: nothing after the init frame is read yet
+                return;
+            }
             int capacity = transport.capacity();
             if (capacity <= 0) {
                 in.skipBytes(in.readableBytes()); // input side closed after an error: the rest is ignored
                 break;
             }
+            boolean framed = sasl.undecided();
             ByteBuffer tail = transport.tail();
-            int n = Math.min(tail.remaining(), in.readableBytes());
+            int n = Math.min(tail.remaining(), framed ? saslFraming.feedable(in) : in.readableBytes());
+            if (framed) {
+                saslFraming.fed(n);
+            }
             ByteBuffer window = tail.slice();
             window.limit(n);
             in.readBytes(window);
@@ -160,6 +193,39 @@ final class AmqpConnection {
             dispatchEvents();
         }
         pump();
+    }
+
+    /** Keeps input that arrived while the credentials are checked, and stops reading until the outcome. */
+    private void hold(ByteBuf in) {
+        if (heldInput == null) {
+            heldInput = channel.alloc().buffer(in.readableBytes());
+        }
+        heldInput.writeBytes(in);
+        channel.config().setAutoRead(false);
+        if (heldInput.readableBytes() > settings.maxFrameSize()) {
+            LOG.info("amqp.protocol_error client={} remote={} condition=none reason=\"input before the SASL"
+                    + " outcome exceeds a frame\"", clientId, channel.remoteAddress());
+            closeChannel();
+        }
+    }
+
+    /** The SASL outcome was decided off the event loop: send it, then read on (or close after a refusal). */
+    private void saslDecided() {
+        pump();
+        if (sasl.failed()) {
+            closeChannel();
+            return;
+        }
+        channel.config().setAutoRead(true);
+        ByteBuf held = heldInput;
+        heldInput = null;
+        if (held != null) {
+            try {
+                feed(held);
+            } finally {
+                held.release();
+            }
+        }
     }
 
     /** proton-j refused the input (bad header, framing or decode error): what it wrote is sent, then the close. */
@@ -304,15 +370,18 @@ final class AmqpConnection {
     }
 
     private void remoteOpen() {
-        if (sasl.user() == null) {
+        if (sasl.principal() == null) {
             closeChannel(); // never reached through SASL; a guard against any path around authentication
             return;
         }
         String container = connection.getRemoteContainer();
         clientId = "amqp/" + (container == null || container.isEmpty() ? "anonymous" : container) + "/"
                 + CONNECTION_NUMBERS.incrementAndGet();
+        Authorizer authorizer = security.authorizer();
+        ReadPermission reads = authorizer == Authorizer.ALLOW_ALL ? ReadPermission.ALL
+                : ReadPermission.of(authorizer, sasl.principal(), containerId());
         ConnectRequest request = new ConnectRequest(clientId, true, 0, null, settings.maxUnacknowledged(),
-                Protocol.AMQP, links.sink(), executor);
+                Protocol.AMQP, links.sink(), executor, reads);
         connector.connect(request, result -> {
             if (ended) {
                 result.session().disconnect(false);
@@ -320,6 +389,7 @@ final class AmqpConnection {
             }
             session = result.session();
             connection.setContainer("switchboard");
+            connection.setOfferedCapabilities(new Symbol[] {Links.ANONYMOUS_RELAY});
             connection.open();
             LOG.info("amqp.connected client={} remote={} user={}", clientId, channel.remoteAddress(), sasl.user());
             List<Runnable> pending = new ArrayList<>(untilConnected);
@@ -381,6 +451,10 @@ final class AmqpConnection {
     /** The channel is gone. */
     void channelClosed() {
         channelClosing = true;
+        if (heldInput != null) {
+            heldInput.release();
+            heldInput = null;
+        }
         cancelTick();
         end();
     }

@@ -10,6 +10,7 @@ import io.switchboard.router.api.SubscribeOutcome;
 import io.switchboard.router.api.SubscriptionOptions;
 import io.switchboard.router.api.TopicFilter;
 import io.switchboard.router.api.Topics;
+import io.switchboard.router.security.Action;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Links {
     private static final Logger LOG = LoggerFactory.getLogger(Links.class);
-    private static final Symbol NOT_IMPLEMENTED = AmqpError.NOT_IMPLEMENTED;
+    /** Offered in OPEN: a sender may attach without a target and address each message with {@code to}. */
+    static final Symbol ANONYMOUS_RELAY = Symbol.valueOf("ANONYMOUS-RELAY");
 
     private final AmqpConnection owner;
     private final AmqpSettings settings;
@@ -79,6 +81,10 @@ final class Links {
                 refuse(sender, AmqpError.NOT_FOUND, "no durable subscription named " + sender.getName());
                 return;
             }
+            if (!owner.allowed(Action.SUBSCRIBE, existing.spec().bindings().get(0))) {
+                unauthorized(sender, "subscribe", existing.spec().bindings().get(0));
+                return;
+            }
             sender.setSource(DurableSubscriptions.source(existing.spec().bindings().get(0)));
             attachQueueConsumer(sender, existing, true);
             return;
@@ -91,6 +97,8 @@ final class Links {
         if (address != null && address.kind() == AddressKind.QUEUE) {
             if (address.name().isEmpty()) {
                 refuse(sender, AmqpError.INVALID_FIELD, "a queue needs a name");
+            } else if (!owner.allowed(Action.SUBSCRIBE, Address.aclName(address.name()))) {
+                unauthorized(sender, "consume from", Address.aclName(address.name()));
             } else {
                 attachQueueConsumer(sender, owner.queues().lookupOrCreate(address.name()), false);
             }
@@ -114,6 +122,11 @@ final class Links {
         }
         if (problem != null) {
             refuse(sender, AmqpError.INVALID_FIELD, problem);
+            return;
+        }
+        String checked = filter.isShared() ? filter.filter() : filter.raw();
+        if (!owner.allowed(Action.SUBSCRIBE, checked)) {
+            unauthorized(sender, "subscribe to", checked);
             return;
         }
         if (DurableSubscriptions.requested(source)) {
@@ -194,21 +207,27 @@ final class Links {
             return;
         }
         Address address = Address.parse(target.getAddress(), target.getCapabilities(), settings.bareAddress());
-        if (address != null && address.kind() == AddressKind.QUEUE) {
+        if (address == null) {
+            attachPublisher(receiver, null); // the anonymous relay: each message's 'to' is checked on its own
+            return;
+        }
+        if (address.kind() == AddressKind.QUEUE) {
             if (address.name().isEmpty()) {
                 refuse(receiver, AmqpError.INVALID_FIELD, "a queue needs a name");
+            } else if (!owner.allowed(Action.PUBLISH, Address.aclName(address.name()))) {
+                unauthorized(receiver, "send to", Address.aclName(address.name()));
             } else {
                 attachPublisher(receiver, PublishTarget.queue(owner.queues().lookupOrCreate(address.name()),
                         owner.executor()));
             }
             return;
         }
-        String problem = unsupported(address);
-        if (problem == null && !Topics.isValidTopicName(address.name())) {
-            problem = "not a valid topic name to publish to: " + address.name();
+        if (!Topics.isValidTopicName(address.name())) {
+            refuse(receiver, AmqpError.INVALID_FIELD, "not a valid topic name to publish to: " + address.name());
+            return;
         }
-        if (problem != null) {
-            refuse(receiver, address == null ? NOT_IMPLEMENTED : AmqpError.INVALID_FIELD, problem);
+        if (!owner.allowed(Action.PUBLISH, address.name())) {
+            unauthorized(receiver, "publish to", address.name());
             return;
         }
         attachPublisher(receiver, PublishTarget.topic(address.name(), owner.session()));
@@ -226,7 +245,12 @@ final class Links {
 
     /** Why a topic address cannot be used, or null. */
     private static String unsupported(Address address) {
-        return address == null ? "no address (anonymous relay is not supported)" : null;
+        return address == null ? "a receiver needs a source address" : null;
+    }
+
+    /** Refuses an attach the ACL denies; the connection and its other links carry on. */
+    private void unauthorized(Link link, String what, String aclTopic) {
+        refuse(link, AmqpError.UNAUTHORIZED_ACCESS, "not authorized to " + what + " " + aclTopic);
     }
 
     /** Refuses an attach: answer it with a null terminus, then detach with the error [AMQP 2.6.3]. */

@@ -3,6 +3,11 @@ package io.switchboard.amqp;
 import io.switchboard.router.api.Message;
 import io.switchboard.router.api.PublishOutcome;
 import io.switchboard.router.api.Qos;
+import io.switchboard.router.api.Topics;
+import io.switchboard.router.limit.MemoryBudget;
+import io.switchboard.router.security.Action;
+import java.util.concurrent.TimeUnit;
+import org.apache.qpid.proton.Proton;
 import java.io.ByteArrayOutputStream;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.Rejected;
@@ -16,9 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Our receiving end of a client's sender on a topic: each complete transfer is published; a pre-settled one at
- * QoS 0, an unsettled one at QoS 1 and accepted only when the router says it may be acknowledged. Credit is
- * topped up as messages are settled, so a publisher never has more than the link credit in flight.
+ * Our receiving end of a client's sender on a topic or queue, or on the anonymous relay (no target: each
+ * message's {@code to} names its destination, checked against the ACL message by message): each complete
+ * transfer is published; a pre-settled one at QoS 0, an unsettled one at QoS 1 and accepted only when the router
+ * says it may be acknowledged. Credit is topped up as messages are settled, so a publisher never has more than the
+ * link credit in flight, and only as the connection's publish rate and the memory budget allow.
  */
 final class PublisherLink {
     private static final Logger LOG = LoggerFactory.getLogger(PublisherLink.class);
@@ -30,13 +37,15 @@ final class PublisherLink {
     private final AmqpSettings settings;
     private int awaitingRouter;
     private boolean waitingForRoom;
+    private boolean waitingForBudget;
     private boolean closed;
 
+    /** @param target the destination, or null for the anonymous relay */
     PublisherLink(AmqpConnection connection, Receiver receiver, PublishTarget target, AmqpSettings settings) {
         this.connection = connection;
         this.receiver = receiver;
         this.target = target;
-        this.topic = target.name();
+        this.topic = target == null ? "(anonymous-relay)" : target.name();
         this.settings = settings;
     }
 
@@ -79,7 +88,9 @@ final class PublisherLink {
         }
         receiver.advance();
         delivery.setContext(null);
-        publish(delivery, buffer == null ? new byte[0] : buffer.toByteArray());
+        byte[] encoded = buffer == null ? new byte[0] : buffer.toByteArray();
+        connection.publishBudget().transferred(encoded.length);
+        publish(delivery, encoded);
     }
 
     private void publish(Delivery delivery, byte[] encoded) {
@@ -87,29 +98,61 @@ final class PublisherLink {
             return; // the connection is closing: the message is neither published nor settled
         }
         boolean presettled = delivery.remotelySettled();
-        Message message;
+        org.apache.qpid.proton.message.Message amqp = Proton.message();
         try {
-            message = AmqpMessages.toRouter(encoded, topic, presettled ? Qos.AT_MOST_ONCE : Qos.AT_LEAST_ONCE,
-                    connection.clientId(), System.currentTimeMillis());
-        } catch (IllegalArgumentException e) {
-            LOG.info("amqp.message_refused client={} topic={} condition={} reason=\"{}\"", connection.clientId(),
-                    topic, AmqpError.DECODE_ERROR, e.getMessage());
-            settle(delivery, rejected(AmqpError.DECODE_ERROR.toString(), e.getMessage()));
+            amqp.decode(encoded, 0, encoded.length);
+        } catch (RuntimeException e) {
+            refuse(delivery, topic, AmqpError.DECODE_ERROR, "message cannot be decoded: " + e.getMessage());
             return;
         }
+        PublishTarget destination = target == null ? relayDestination(delivery, amqp) : target;
+        if (destination == null) {
+            return; // refused
+        }
+        Message message = AmqpMessages.toRouter(amqp, destination.name(),
+                presettled ? Qos.AT_MOST_ONCE : Qos.AT_LEAST_ONCE, connection.clientId(), System.currentTimeMillis());
         if (presettled) {
-            target.publishSettled(message);
+            destination.publishSettled(message);
             settle(delivery, null);
             return;
         }
         awaitingRouter++;
-        target.publish(message, outcome -> {
+        destination.publish(message, outcome -> {
             awaitingRouter--;
             if (!closed) {
                 settle(delivery, state(outcome));
                 connection.requestPump();
             }
         });
+    }
+
+    /** The destination a relayed message's {@code to} names, if the client may send there; else refuses it. */
+    private PublishTarget relayDestination(Delivery delivery, org.apache.qpid.proton.message.Message amqp) {
+        Address address = Address.parse(amqp.getAddress(), Address.jmsDestinationCapabilities(amqp),
+                settings.bareAddress());
+        if (address == null || address.name().isEmpty()) {
+            refuse(delivery, "-", AmqpError.INVALID_FIELD, "a message on the anonymous relay needs a 'to' address");
+            return null;
+        }
+        boolean queue = address.kind() == AddressKind.QUEUE;
+        if (!queue && !Topics.isValidTopicName(address.name())) {
+            refuse(delivery, address.name(), AmqpError.INVALID_FIELD, "not a valid topic name to publish to");
+            return null;
+        }
+        if (!connection.allowed(Action.PUBLISH, queue ? Address.aclName(address.name()) : address.name())) {
+            refuse(delivery, address.name(), AmqpError.UNAUTHORIZED_ACCESS, "not authorized to publish");
+            return null;
+        }
+        return queue ? PublishTarget.queue(connection.queues().lookupOrCreate(address.name()), connection.executor())
+                : PublishTarget.topic(address.name(), connection.session());
+    }
+
+    /** Rejects one message (a pre-settled one is dropped: the sender gave up its outcome), the link stays. */
+    private void refuse(Delivery delivery, String destination, org.apache.qpid.proton.amqp.Symbol condition,
+                        String description) {
+        LOG.info("amqp.message_refused client={} topic={} condition={} reason=\"{}\"", connection.clientId(),
+                destination, condition, description);
+        settle(delivery, rejected(condition.toString(), description));
     }
 
     private static DeliveryState state(PublishOutcome outcome) {
@@ -157,10 +200,10 @@ final class PublisherLink {
      * while the destination has room: a full queue holds its producers back by credit.
      */
     void topUpCredit() {
-        if (closed || waitingForRoom) {
+        if (closed || waitingForRoom || waitingForBudget) {
             return;
         }
-        if (!target.hasRoom()) {
+        if (target != null && !target.hasRoom()) {
             waitingForRoom = true;
             target.whenRoom(() -> {
                 waitingForRoom = false;
@@ -169,10 +212,34 @@ final class PublisherLink {
             });
             return;
         }
-        int wanted = Math.min(settings.linkCredit(), target.room()) - awaitingRouter;
+        PublishBudget budget = connection.publishBudget();
+        MemoryBudget memory = budget.exceededMemory();
+        if (memory != null) {
+            waitingForBudget = true;
+            LOG.debug("amqp.credit_withheld client={} topic={} reason=memory_budget", connection.clientId(), topic);
+            memory.whenBelow(() -> connection.channel().eventLoop().execute(this::budgetRefilled));
+            return;
+        }
+        int room = target == null ? Integer.MAX_VALUE : target.room();
+        int wanted = Math.min(settings.linkCredit(), room) - awaitingRouter;
         int credit = receiver.getCredit();
         if (wanted > credit && credit <= wanted / 2) {
-            receiver.flow(wanted - credit);
+            int granted = budget.grant(wanted - credit, connection.clientId());
+            if (granted > 0) {
+                receiver.flow(granted);
+            }
+            if (granted < wanted - credit && credit + granted == 0) {
+                // over the publish rate: no credit until the buckets refill
+                waitingForBudget = true;
+                connection.channel().eventLoop().schedule(this::budgetRefilled,
+                        Math.max(1, budget.nanosUntilCredit()), TimeUnit.NANOSECONDS);
+            }
         }
+    }
+
+    private void budgetRefilled() {
+        waitingForBudget = false;
+        topUpCredit();
+        connection.requestPump();
     }
 }

@@ -1,5 +1,15 @@
 package io.switchboard.amqp;
 
+import io.switchboard.router.limit.ConnectionGate;
+import io.switchboard.router.security.AuthenticationResult;
+import io.switchboard.router.security.Authenticator;
+import io.switchboard.router.security.Authorizer;
+import io.switchboard.router.security.Principal;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -128,7 +138,7 @@ class ProtonClientTest {
     void aSilentPeerIsClosedAfterTheIdleTimeout() throws Exception {
         broker.close();
         broker = new TestBroker(AmqpSettings.DEFAULTS.withPort(0).withIdleTimeoutSeconds(1),
-                PlainAuthenticator.ACCEPT_ALL);
+                AmqpSecurity.none());
         try (ProtonClient silent = ProtonClient.opened(broker.port())) {
             long start = System.nanoTime();
             silent.pumpUntil(() -> silent.connection.getRemoteState() == EndpointState.CLOSED);
@@ -162,20 +172,40 @@ class ProtonClientTest {
     }
 
     @Test
-    void saslPlainIsCheckedByTheAuthenticator() throws Exception {
+    void saslPlainIsCheckedByTheAuthenticatorOffTheEventLoop() throws Exception {
         broker.close();
-        broker = new TestBroker(AmqpSettings.DEFAULTS.withPort(0),
-                (authzid, user, password) -> "alice".equals(user) && "secret".equals(password));
-        try (ProtonClient good = new ProtonClient(broker.port(), "alice", "secret")) {
-            good.open();
-            assertThat(good.transport.sasl().getOutcome()).isEqualTo(Sasl.SaslOutcome.PN_SASL_OK);
-            assertThat(good.connection.getRemoteState()).isEqualTo(EndpointState.ACTIVE);
-        }
-        try (ProtonClient bad = new ProtonClient(broker.port(), "alice", "wrong")) {
-            bad.connection.open();
-            bad.pumpUntilEof();
-            assertThat(bad.transport.sasl().getOutcome()).isEqualTo(Sasl.SaslOutcome.PN_SASL_AUTH);
-            assertThat(bad.connection.getRemoteState()).isEqualTo(EndpointState.UNINITIALIZED);
+        List<String> threads = new CopyOnWriteArrayList<>();
+        Authenticator authenticator = credentials -> {
+            threads.add(Thread.currentThread().getName());
+            return "alice".equals(credentials.username())
+                    && Arrays.equals("secret".getBytes(StandardCharsets.UTF_8), credentials.password())
+                    ? AuthenticationResult.success(Principal.user("alice"))
+                    : AuthenticationResult.failure(AuthenticationResult.Failure.BAD_CREDENTIALS, "wrong_password");
+        };
+        ExecutorService authThread = Executors.newSingleThreadExecutor(task -> new Thread(task, "test-auth"));
+        try {
+            broker = new TestBroker(AmqpSettings.DEFAULTS.withPort(0), new AmqpSecurity(authenticator,
+                    Authorizer.ALLOW_ALL, authThread, false, null, () -> AmqpLimits.NONE, new ConnectionGate()));
+            try (ProtonClient good = new ProtonClient(broker.port(), "alice", "secret")) {
+                good.open();
+                assertThat(good.transport.sasl().getOutcome()).isEqualTo(Sasl.SaslOutcome.PN_SASL_OK);
+                assertThat(good.connection.getRemoteState()).isEqualTo(EndpointState.ACTIVE);
+            }
+            assertThat(threads).containsExactly("test-auth");
+            try (ProtonClient bad = new ProtonClient(broker.port(), "alice", "wrong")) {
+                bad.connection.open();
+                bad.pumpUntilEof();
+                assertThat(bad.transport.sasl().getOutcome()).isEqualTo(Sasl.SaslOutcome.PN_SASL_AUTH);
+                assertThat(bad.connection.getRemoteState()).isEqualTo(EndpointState.UNINITIALIZED);
+            }
+            try (ProtonClient anonymous = new ProtonClient(broker.port(), null, null)) {
+                anonymous.connection.open();
+                anonymous.pumpUntilEof();
+                assertThat(anonymous.transport.sasl().getOutcome()).isEqualTo(Sasl.SaslOutcome.PN_SASL_AUTH);
+                assertThat(anonymous.transport.sasl().getRemoteMechanisms()).doesNotContain("ANONYMOUS");
+            }
+        } finally {
+            authThread.shutdownNow();
         }
     }
 }

@@ -5,6 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import io.switchboard.router.limit.ConnectionGate;
+import io.switchboard.router.security.AuthenticationResult;
+import io.switchboard.router.security.Authenticator;
+import io.switchboard.router.security.Authorizer;
+import io.switchboard.router.security.Principal;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class PythonProtonTest {
     private static final Path SCRIPT = Path.of("src", "test", "python", "interop.py");
+    private static final Path SASL_SCRIPT = Path.of("src", "test", "python", "sasl.py");
     private static final String PYTHON = "/usr/bin/python3";
 
     @Test
@@ -36,5 +45,36 @@ class PythonProtonTest {
             assertThat(output).contains("OK reply-to", "OK map body decodes", "OK unsettled in order",
                     "OK queue in order", "OK released redelivered", "ALL OK");
         }
+    }
+
+    @Test
+    void pythonClientSaslPlainIsCheckedByTheAuthenticator() throws Exception {
+        Authenticator authenticator = credentials -> "py-user".equals(credentials.username())
+                && Arrays.equals("py-secret".getBytes(StandardCharsets.UTF_8), credentials.password())
+                ? AuthenticationResult.success(Principal.user("py-user"))
+                : AuthenticationResult.failure(AuthenticationResult.Failure.BAD_CREDENTIALS, "bad");
+        ExecutorService authThread = Executors.newSingleThreadExecutor();
+        AmqpSecurity security = new AmqpSecurity(authenticator, Authorizer.ALLOW_ALL, authThread, false, null,
+                () -> AmqpLimits.NONE, new ConnectionGate());
+        try (TestBroker broker = new TestBroker(AmqpSettings.DEFAULTS.withPort(0), security)) {
+            String output = run(SASL_SCRIPT, broker.port());
+            assertThat(output).contains("OK plain accepted", "OK wrong password refused", "OK unknown user refused",
+                    "OK anonymous refused", "ALL OK");
+        } finally {
+            authThread.shutdownNow();
+        }
+    }
+
+    private static String run(Path script, int port) throws Exception {
+        Process process = new ProcessBuilder(PYTHON, script.toString(), String.valueOf(port))
+                .redirectErrorStream(true).start();
+        boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+        if (!exited) {
+            process.destroyForcibly();
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(exited).as("script finished; output:%n%s", output).isTrue();
+        assertThat(process.exitValue()).as("exit code; output:%n%s", output).isZero();
+        return output;
     }
 }

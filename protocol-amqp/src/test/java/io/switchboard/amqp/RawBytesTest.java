@@ -53,7 +53,7 @@ class RawBytesTest {
     @BeforeEach
     void start() throws Exception {
         broker = new TestBroker(AmqpSettings.DEFAULTS.withPort(0).withMaxMessageSize(MAX_MESSAGE_SIZE),
-                PlainAuthenticator.ACCEPT_ALL);
+                AmqpSecurity.none());
         good = ProtonClient.opened(broker.port());
         goodSession = good.connection.session();
         goodSession.open();
@@ -177,7 +177,7 @@ class RawBytesTest {
     @Test
     void transfersBeyondTheLinkCreditCloseTheLinkWithTransferLimitExceeded() throws Exception {
         broker.close();
-        broker = new TestBroker(AmqpSettings.DEFAULTS.withPort(0).withLinkCredit(1), PlainAuthenticator.ACCEPT_ALL);
+        broker = new TestBroker(AmqpSettings.DEFAULTS.withPort(0).withLinkCredit(1), AmqpSecurity.none());
         try (ProtonClient bad = ProtonClient.opened(broker.port())) {
             Session session = bad.connection.session();
             session.open();

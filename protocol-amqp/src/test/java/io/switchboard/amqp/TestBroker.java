@@ -21,15 +21,15 @@ final class TestBroker implements AutoCloseable {
     private final DefaultEventLoopGroup offline = new DefaultEventLoopGroup(1);
 
     TestBroker() throws InterruptedException {
-        this(AmqpSettings.DEFAULTS.withPort(0), PlainAuthenticator.ACCEPT_ALL);
+        this(AmqpSettings.DEFAULTS.withPort(0), AmqpSecurity.none());
     }
 
-    TestBroker(AmqpSettings settings, PlainAuthenticator authenticator) throws InterruptedException {
+    TestBroker(AmqpSettings settings, AmqpSecurity security) throws InterruptedException {
         EventLoop loop = offline.next();
         SessionExecutor offlineExecutor = SessionExecutor.of(loop, loop::inEventLoop);
         router = new Router(RouterSettings.DEFAULTS, new MemorySessionStore(), new MemoryRetainedStore(),
                 clientId -> offlineExecutor);
-        server = new AmqpServer(settings, router::connect, router.queues(), authenticator, boss, workers);
+        server = new AmqpServer(settings, router::connect, router.queues(), security, boss, workers);
         server.start();
     }
 

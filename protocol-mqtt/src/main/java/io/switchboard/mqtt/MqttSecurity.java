@@ -1,5 +1,6 @@
 package io.switchboard.mqtt;
 
+import io.switchboard.router.limit.ConnectionGate;
 import io.switchboard.router.security.Authenticator;
 import io.switchboard.router.security.Authorizer;
 import io.switchboard.router.security.EnhancedAuthenticator;
@@ -18,13 +19,14 @@ import java.util.function.Supplier;
  * @param authExecutor  where authentication runs; a full executor refuses the CONNECT with "server unavailable"
  * @param tls           the TLS listeners, or null for none
  * @param limits        the limits in force (read for every check, so a reload applies at once)
+ * @param connections   open connections and connection rates, shared with the other protocols' listeners
  */
 public record MqttSecurity(Authenticator authenticator, EnhancedAuthenticator enhanced, Authorizer authorizer,
-                           Executor authExecutor, MqttTls tls, Supplier<MqttLimits> limits) {
+                           Executor authExecutor, MqttTls tls, Supplier<MqttLimits> limits,
+                           ConnectionGate connections) {
     /** No authentication, no ACL, no TLS, no limits. */
     public static final MqttSecurity NONE = new MqttSecurity(Authenticator.ANONYMOUS, EnhancedAuthenticator.NONE,
-            Authorizer.ALLOW_ALL,
-            Runnable::run, null, () -> MqttLimits.NONE);
+            Authorizer.ALLOW_ALL, Runnable::run, null, () -> MqttLimits.NONE, new ConnectionGate());
 
     public MqttSecurity {
         Objects.requireNonNull(authenticator, "authenticator");
@@ -32,5 +34,6 @@ public record MqttSecurity(Authenticator authenticator, EnhancedAuthenticator en
         Objects.requireNonNull(authorizer, "authorizer");
         Objects.requireNonNull(authExecutor, "authExecutor");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(connections, "connections");
     }
 }

@@ -7,7 +7,8 @@ import java.net.UnknownHostException;
 
 /**
  * Section {@code amqp}: the AMQP 1.0 listener. Keys and meanings are those of {@link AmqpSettings}, plus
- * {@code allow_anonymous} (as in section {@code mqtt}: a non-loopback host needs it until authentication exists).
+ * {@code allow_anonymous} (as in section {@code mqtt}: a non-loopback host needs it, unless clients must
+ * authenticate).
  */
 public record AmqpConfig(
         String host,
@@ -38,10 +39,19 @@ public record AmqpConfig(
         InvalidValueException.range("session_window_frames", sessionWindowFrames, 1, 1_000_000);
         InvalidValueException.range("max_unacknowledged", maxUnacknowledged, 1, 65535);
         InvalidValueException.required("bare_address", bareAddress);
-        if (!allowAnonymous && !isLoopback(host)) {
-            throw new InvalidValueException("host", "'" + host + "' is not a loopback address; without"
-                    + " authentication the broker listens on loopback only (set amqp.allow_anonymous: true"
-                    + " to accept anonymous clients from the network)");
+    }
+
+    /**
+     * The listeners bind beyond loopback only when clients must authenticate, or anonymous access from the network
+     * is explicitly allowed (here or as {@code security.allow_anonymous: true}), as for MQTT.
+     */
+    void checkExposure(SecurityConfig security) {
+        boolean protectedOrExplicit = allowAnonymous || Boolean.TRUE.equals(security.allowAnonymous())
+                || (security.authenticationConfigured() && !security.anonymousAllowed());
+        if (!protectedOrExplicit && !isLoopback(host)) {
+            throw new InvalidValueException("amqp.host", "'" + host + "' is not a loopback address; without"
+                    + " authentication the broker listens on loopback only (configure security.password_file,"
+                    + " or set amqp.allow_anonymous: true to accept anonymous clients from the network)");
         }
     }
 

@@ -30,6 +30,7 @@ public record BrokerConfig(MqttConfig mqtt, AmqpConfig amqp, SessionConfig sessi
         mqtt.checkExposure(security);
         queues = queues == null ? List.of() : List.copyOf(queues);
         checkQueues(queues, storage);
+        amqp.checkExposure(security);
     }
 
     /** Names are unique, and a durable queue needs the store, which only a local durability opens. */

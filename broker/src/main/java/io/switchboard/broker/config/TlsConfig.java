@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Section {@code security.tls}: MQTT over TLS and MQTT over secure WebSocket, from PEM files. The TLS listeners
+ * Section {@code security.tls}: MQTT over TLS, MQTT over secure WebSocket and AMQPS, from PEM files. The TLS listeners
  * run only when {@code cert_file} and {@code key_file} are set.
  *
  * @param certFile              PEM certificate chain of the broker (leaf first)
@@ -18,6 +18,7 @@ import java.util.Set;
  * @param ciphers               cipher suites (JDK names); empty: the JDK's defaults for those versions
  * @param mqttPort              MQTT over TLS; 0 ephemeral, -1 disabled
  * @param websocketPort         MQTT over secure WebSocket (path mqtt.websocket_path); 0 ephemeral, -1 disabled
+ * @param amqpPort              AMQP 1.0 over TLS (AMQPS, on amqp.host); 0 ephemeral, -1 disabled
  * @param reloadIntervalSeconds how often the files are checked for changes (new handshakes then use them);
  *                              0: only on SIGHUP
  */
@@ -31,6 +32,7 @@ public record TlsConfig(
         List<String> ciphers,
         int mqttPort,
         int websocketPort,
+        int amqpPort,
         int reloadIntervalSeconds) {
 
     /** Whether TLS clients must present a certificate. */
@@ -42,7 +44,7 @@ public record TlsConfig(
     private static final Set<String> SUPPORTED = Set.of("TLSv1.2", "TLSv1.3");
 
     public static final TlsConfig DEFAULTS = new TlsConfig(null, null, null, ClientAuth.NONE,
-            CertificateIdentity.NONE, List.of("TLSv1.3", "TLSv1.2"), List.of(), 8883, 8084, 10);
+            CertificateIdentity.NONE, List.of("TLSv1.3", "TLSv1.2"), List.of(), 8883, 8084, 5671, 10);
 
     public TlsConfig {
         certFile = blankToNull(certFile);
@@ -57,6 +59,7 @@ public record TlsConfig(
         }
         InvalidValueException.range("mqtt_port", mqttPort, -1, 65535);
         InvalidValueException.range("websocket_port", websocketPort, -1, 65535);
+        InvalidValueException.range("amqp_port", amqpPort, -1, 65535);
         InvalidValueException.range("reload_interval_seconds", reloadIntervalSeconds, 0, 86_400);
         if ((certFile == null) != (keyFile == null)) {
             throw new InvalidValueException(certFile == null ? "cert_file" : "key_file",

@@ -3,9 +3,13 @@ package io.switchboard.broker.security;
 import io.switchboard.broker.config.SecurityConfig;
 import io.switchboard.broker.config.LimitsConfig;
 import io.switchboard.broker.config.TlsConfig;
+import io.switchboard.amqp.AmqpLimits;
+import io.switchboard.amqp.AmqpSecurity;
+import io.switchboard.amqp.AmqpTls;
 import io.switchboard.mqtt.MqttLimits;
 import io.switchboard.mqtt.MqttSecurity;
 import io.switchboard.mqtt.MqttTls;
+import io.switchboard.router.limit.ConnectionGate;
 import io.switchboard.router.limit.MemoryBudget;
 import io.switchboard.router.api.Protocol;
 import io.switchboard.router.security.AuthenticationFailures;
@@ -44,8 +48,11 @@ public final class BrokerSecurity implements AutoCloseable {
     private final ThreadPoolExecutor authThreads;
     private final ScheduledExecutorService timer;
     private final MqttSecurity mqtt;
+    private final AmqpSecurity amqp;
+    private final ConnectionGate connections = new ConnectionGate();
     private volatile LimitsConfig limitsConfig;
     private volatile MqttLimits limits;
+    private volatile AmqpLimits amqpLimits;
     private volatile FlappingDetector flapping;
     private volatile MemoryBudget memory;
     private volatile Callable<SecurityConfig> configSource;
@@ -74,7 +81,10 @@ public final class BrokerSecurity implements AutoCloseable {
         this.mqtt = new MqttSecurity(authenticator(Protocol.MQTT), enhanced(rules.enhancedAuthenticator()),
                 rules.authorizer(), authThreads,
                 tls == null ? null : new MqttTls(tls, tlsConfig.mqttPort(), tlsConfig.websocketPort()),
-                () -> limits);
+                () -> limits, connections);
+        this.amqp = new AmqpSecurity(authenticator(Protocol.AMQP), rules.authorizer(), authThreads,
+                config.anonymousAllowed(), tls == null ? null : new AmqpTls(tls, tlsConfig.amqpPort()),
+                () -> amqpLimits, connections);
         if (tls != null && tlsConfig.reloadIntervalSeconds() > 0) {
             timer.scheduleWithFixedDelay(tls::reloadIfChanged, tlsConfig.reloadIntervalSeconds(),
                     tlsConfig.reloadIntervalSeconds(), TimeUnit.SECONDS);
@@ -102,7 +112,7 @@ public final class BrokerSecurity implements AutoCloseable {
         }
         return credentials -> {
             FlappingDetector detector = flapping;
-            if (detector != null && !detector.allow(credentials.clientId(), credentials.sourceAddress(),
+            if (detector != null && credentials.clientId() != null && !detector.allow(credentials.clientId(), credentials.sourceAddress(),
                     System.nanoTime())) {
                 return AuthenticationResult.failure(AuthenticationResult.Failure.BANNED, "flapping");
             }
@@ -163,6 +173,9 @@ public final class BrokerSecurity implements AutoCloseable {
                 config.publishRatePolicy() == LimitsConfig.PublishRatePolicy.DISCONNECT,
                 config.maxSubscriptionsPerClient(), config.maxTopicLength(), config.maxTopicLevels(),
                 config.memoryBudgetBytes() > 0 ? budget : null, listenerOverrides(config), userOverrides(config));
+        amqpLimits = new AmqpLimits(config.connectionsPerSecond(), config.maxConnections(),
+                config.publishMessagesPerSecond(), config.publishBytesPerSecond(),
+                config.memoryBudgetBytes() > 0 ? budget : null);
     }
 
     private static Map<String, MqttLimits.ListenerOverride> listenerOverrides(LimitsConfig config) {
@@ -217,6 +230,11 @@ public final class BrokerSecurity implements AutoCloseable {
     public static BrokerSecurity start(SecurityConfig config) {
         TlsContexts tls = config.tls().enabled() ? TlsContexts.load(config.tls()) : null;
         return new BrokerSecurity(config, SecurityRules.load(config), tls);
+    }
+
+    /** The hooks the AMQP listeners use: the same authenticator, ACL, TLS contexts and limits as MQTT's. */
+    public AmqpSecurity amqp() {
+        return amqp;
     }
 
     /** The hooks the MQTT listeners use. */

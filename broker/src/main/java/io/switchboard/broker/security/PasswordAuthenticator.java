@@ -7,12 +7,13 @@ import io.switchboard.router.security.Authenticator;
 import io.switchboard.router.security.Credentials;
 import io.switchboard.router.security.Principal;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Authentication by the password file, a verified client certificate, or as anonymous where allowed. Every
- * failure is logged as {@code auth.failed user=.. addr=.. reason=..} (never with the password) and counted
+ * failure is logged as {@code auth.failed protocol=.. user=.. addr=.. reason=..} (never with the password) and counted
  * against the source address; an address over its failure budget is refused without a password check.
  * The rules are immutable; {@link SecurityRules} swaps whole instances on reload.
  */
@@ -90,7 +91,8 @@ public final class PasswordAuthenticator implements Authenticator {
         if (count) {
             failures.failed(credentials.sourceAddress());
         }
-        LOG.warn("auth.failed user={} client={} addr={} reason={}", printable(credentials.username()),
+        LOG.warn("auth.failed protocol={} user={} client={} addr={} reason={}",
+                credentials.protocol().name().toLowerCase(Locale.ROOT), printable(credentials.username()),
                 printable(credentials.clientId()), credentials.sourceAddress(), reason);
         return AuthenticationResult.failure(failure, reason);
     }

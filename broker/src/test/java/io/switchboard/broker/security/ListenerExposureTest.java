@@ -43,4 +43,15 @@ class ListenerExposureTest {
                 .hasMessageContaining("security.password_file");
         assertThatThrownBy(() -> host("security.allow_anonymous=false")).isInstanceOf(ConfigException.class);
     }
+
+    @Test
+    void theAmqpListenersFollowTheSameRule() throws Exception {
+        Path file = dir.resolve("amqp.yaml");
+        Files.writeString(file, "amqp:\n  host: 0.0.0.0\n");
+        assertThat(ConfigLoader.load(file, Map.of(), List.of("security.password_file=/etc/switchboard/passwords"))
+                .amqp().host()).isEqualTo("0.0.0.0");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), List.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("invalid value for 'amqp.host': '0.0.0.0' is not a loopback address")
+                .hasMessageContaining("security.password_file");
+    }
 }

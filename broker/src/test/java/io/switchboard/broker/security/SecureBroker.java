@@ -25,9 +25,9 @@ final class SecureBroker {
         if (!Files.exists(config)) {
             Files.writeString(config, "");
         }
-        // Ephemeral HTTP and AMQP ports: their defaults are shared with every other broker running on the machine
+        // Ephemeral ports for HTTP, AMQP and AMQPS: their defaults are shared with every other broker on the machine
         List<String> all = new ArrayList<>(List.of("mqtt.port=0", "mqtt.websocket_port=-1", "http.port=0",
-                "amqp.port=0", "storage.dir=" + dir.resolve("data")));
+                "amqp.port=0", "security.tls.amqp_port=0", "storage.dir=" + dir.resolve("data")));
         all.addAll(List.of(sets));
         BrokerConfig brokerConfig = ConfigLoader.load(config, Map.of(), all);
         return Broker.start(brokerConfig);

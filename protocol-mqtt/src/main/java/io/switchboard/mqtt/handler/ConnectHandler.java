@@ -21,6 +21,7 @@ import io.switchboard.router.security.Action;
 import io.switchboard.router.security.AuthExchange;
 import io.switchboard.router.security.Authorizer;
 import io.switchboard.router.security.Credentials;
+import io.switchboard.router.security.PeerCertificate;
 import io.switchboard.router.security.Principal;
 import io.switchboard.router.security.ReadPermission;
 import java.util.Map;
@@ -124,10 +125,10 @@ final class ConnectHandler {
     }
 
     private static Credentials credentials(Connection c, String clientId, MqttConnectPayload payload) {
-        PeerCertificate certificate = PeerCertificate.of(c.ctx.pipeline());
+        PeerCertificate certificate = PeerCertificates.of(c.ctx.pipeline());
         return new Credentials(payload.userName(), payload.passwordInBytes(), clientId, c.remoteHost(),
                 certificate == null ? null : certificate.commonName(),
-                certificate == null ? null : certificate.alternativeNames());
+                certificate == null ? null : certificate.alternativeNames(), Protocol.MQTT);
     }
 
     /** On the event loop, after the authenticator admitted the client. */

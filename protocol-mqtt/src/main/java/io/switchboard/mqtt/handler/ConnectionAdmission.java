@@ -5,9 +5,7 @@ import io.netty.channel.ChannelOption;
 import io.switchboard.mqtt.MqttLimits;
 import io.switchboard.router.api.Protocol;
 import io.switchboard.router.api.TrafficMetrics;
-import io.switchboard.router.limit.TokenBucket;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.switchboard.router.limit.ConnectionGate;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -25,70 +23,42 @@ public final class ConnectionAdmission {
     private static final long LOG_EVERY_NANOS = 1_000_000_000L;
 
     private final Supplier<MqttLimits> limits;
+    private final ConnectionGate gate;
     private final TrafficMetrics metrics;
-    private final AtomicInteger open = new AtomicInteger();
-    private final ConcurrentHashMap<String, AtomicInteger> openByListener = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, RateBucket> buckets = new ConcurrentHashMap<>();
-    private final AtomicLong refused = new AtomicLong();
     private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
 
-    private record RateBucket(int rate, TokenBucket bucket) {
-    }
-
-    ConnectionAdmission(Supplier<MqttLimits> limits, TrafficMetrics metrics) {
+    /** @param gate the open-connection count and rates shared with the other protocols' listeners */
+    ConnectionAdmission(Supplier<MqttLimits> limits, ConnectionGate gate, TrafficMetrics metrics) {
         this.limits = limits;
+        this.gate = gate;
         this.metrics = metrics;
     }
 
-    /** Open connections admitted on every listener. */
+    /** Open connections admitted on every listener (all protocols). */
     public int openConnections() {
-        return open.get();
+        return gate.openConnections();
     }
 
-    /** Connections refused so far. */
+    /** Connections refused so far (all protocols). */
     public long refusedConnections() {
-        return refused.get();
+        return gate.refusedConnections();
     }
 
     /** True when the channel may stay; otherwise it is reset and closed. */
     public boolean admit(Channel channel, String listener) {
         MqttLimits current = limits.get();
-        AtomicInteger openHere = openByListener.computeIfAbsent(listener, name -> new AtomicInteger());
-        String reason = null;
-        int max = current.maxConnections();
-        int maxHere = current.maxConnections(listener);
-        int rate = current.connectionsPerSecond(listener);
-        if (max > 0 && open.get() >= max) {
-            reason = "max_connections";
-        } else if (maxHere > 0 && openHere.get() >= maxHere) {
-            reason = "listener_max_connections";
-        } else if (rate > 0 && !bucket(listener, rate).tryTakeSynchronized(1, System.nanoTime())) {
-            reason = "connect_rate";
-        }
+        String reason = gate.admit(listener, current.connectionsPerSecond(listener), current.maxConnections(),
+                current.maxConnections(listener));
         if (reason != null) {
             refuse(channel, listener, reason);
             return false;
         }
-        open.incrementAndGet();
-        openHere.incrementAndGet();
-        channel.closeFuture().addListener(future -> {
-            open.decrementAndGet();
-            openHere.decrementAndGet();
-        });
+        channel.closeFuture().addListener(future -> gate.closed(listener));
         return true;
     }
 
-    private TokenBucket bucket(String listener, int rate) {
-        RateBucket existing = buckets.get(listener);
-        if (existing == null || existing.rate() != rate) {
-            existing = new RateBucket(rate, new TokenBucket(rate, rate, System.nanoTime()));
-            buckets.put(listener, existing);
-        }
-        return existing.bucket();
-    }
-
     private void refuse(Channel channel, String listener, String reason) {
-        long total = refused.incrementAndGet();
+        long total = gate.refusedConnections();
         metrics.connectionRefused(Protocol.MQTT, listener, reason);
         long now = System.nanoTime();
         long last = lastLog.get();

@@ -87,7 +87,7 @@ final class EnhancedAuthentication {
     /** A client's AUTH 0x19 after CONNACK: a new exchange of the method negotiated at CONNECT. */
     void reauthenticate(Connection c, byte[] data) {
         AuthExchange steps = security.enhanced().start(Protocol.MQTT, c.authMethod, new Credentials(null, null,
-                c.clientId, c.remoteHost(), null, null));
+                c.clientId, c.remoteHost(), null, null, Protocol.MQTT));
         if (steps == null) {
             throw ProtocolViolation.disconnect(ProtocolViolation.BAD_AUTHENTICATION_METHOD,
                     "authentication method no longer offered");

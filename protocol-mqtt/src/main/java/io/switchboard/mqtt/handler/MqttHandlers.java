@@ -49,7 +49,7 @@ public final class MqttHandlers {
         this.auth = new AuthHandler(enhanced);
         this.publish = new PublishHandler(settings, metrics, security.authorizer(), security.limits());
         this.subscribe = new SubscribeHandler(security.authorizer(), security.limits());
-        this.admission = new ConnectionAdmission(security.limits(), metrics);
+        this.admission = new ConnectionAdmission(security.limits(), security.connections(), metrics);
         this.disconnect = new DisconnectHandler(settings);
     }
 

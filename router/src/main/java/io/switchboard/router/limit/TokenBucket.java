@@ -54,6 +54,12 @@ public final class TokenBucket {
         return tokens >= n;
     }
 
+    /** The tokens available now (negative while the bucket is in debt). */
+    public synchronized double available(long nowNanos) {
+        refill(nowNanos);
+        return tokens;
+    }
+
     /** True when the bucket is full again (an idle bucket that can be forgotten). */
     public synchronized boolean isFull(long nowNanos) {
         refill(nowNanos);

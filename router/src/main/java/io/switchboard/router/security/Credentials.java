@@ -1,6 +1,8 @@
 package io.switchboard.router.security;
 
+import io.switchboard.router.api.Protocol;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What a client presented when it connected, in protocol-neutral form (MQTT CONNECT user name and password,
@@ -12,6 +14,7 @@ import java.util.List;
  * @param sourceAddress      the remote address as text, for logs and per-address rate limits
  * @param certificateSubject the verified TLS client certificate's subject common name, or null
  * @param certificateNames   the certificate's DNS and e-mail subject alternative names (empty when none)
+ * @param protocol           the protocol the client connected with, for logs and metrics
  */
 public record Credentials(
         String username,
@@ -19,9 +22,11 @@ public record Credentials(
         String clientId,
         String sourceAddress,
         String certificateSubject,
-        List<String> certificateNames) {
+        List<String> certificateNames,
+        Protocol protocol) {
 
     public Credentials {
+        Objects.requireNonNull(protocol, "protocol");
         certificateNames = certificateNames == null ? List.of() : List.copyOf(certificateNames);
     }
 
@@ -32,7 +37,7 @@ public record Credentials(
 
     @Override
     public String toString() {
-        return "Credentials[username=" + username + ", clientId=" + clientId + ", addr=" + sourceAddress
+        return "Credentials[protocol=" + protocol + ", username=" + username + ", clientId=" + clientId + ", addr=" + sourceAddress
                 + ", certificate=" + certificateSubject + "]";
     }
 }

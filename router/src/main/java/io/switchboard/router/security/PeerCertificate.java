@@ -1,7 +1,5 @@
-package io.switchboard.mqtt.handler;
+package io.switchboard.router.security;
 
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.ssl.SslHandler;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -11,29 +9,22 @@ import java.util.List;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
- * The verified TLS client certificate of a connection, if any: its subject common name and its DNS / e-mail
- * subject alternative names.
+ * The names of a verified TLS client certificate: its subject common name and its DNS / e-mail subject
+ * alternative names, as adapters put them in {@link Credentials}.
  */
-record PeerCertificate(String commonName, List<String> alternativeNames) {
+public record PeerCertificate(String commonName, List<String> alternativeNames) {
     private static final int SAN_EMAIL = 1;
     private static final int SAN_DNS = 2;
 
-    /** The peer certificate of the pipeline's TLS session, or null without TLS or without a client certificate. */
-    static PeerCertificate of(ChannelPipeline pipeline) {
-        SslHandler ssl = pipeline.get(SslHandler.class);
-        if (ssl == null) {
-            return null;
-        }
-        Certificate[] chain;
-        try {
-            chain = ssl.engine().getSession().getPeerCertificates();
-        } catch (SSLPeerUnverifiedException e) {
-            return null; // no client certificate was presented
-        }
-        if (chain.length == 0 || !(chain[0] instanceof X509Certificate certificate)) {
+    public PeerCertificate {
+        alternativeNames = List.copyOf(alternativeNames);
+    }
+
+    /** The names of the chain's leaf certificate, or null when there is none (no client certificate). */
+    public static PeerCertificate of(Certificate[] chain) {
+        if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate certificate)) {
             return null;
         }
         return new PeerCertificate(commonName(certificate), alternativeNames(certificate));
