@@ -68,7 +68,7 @@ public final class Broker implements AutoCloseable {
         this.mqtt = new MqttServer(config.mqtt().toMqttSettings(), security.mqtt(), router, bossGroup, workerGroup,
                 observability.traffic());
         this.amqp = new AmqpServer(config.amqp().toAmqpSettings(), router::connect, router.queues(),
-                security.amqp(), bossGroup, workerGroup);
+                security.amqp(), bossGroup, workerGroup, observability.traffic());
     }
 
     /**

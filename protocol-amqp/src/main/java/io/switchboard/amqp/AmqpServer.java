@@ -11,6 +11,8 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.switchboard.router.api.Protocol;
+import io.switchboard.router.api.TrafficMetrics;
 import io.switchboard.router.queue.Queues;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -38,6 +40,7 @@ public final class AmqpServer implements AutoCloseable {
     private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
     private Channel listener;
     private Channel tlsListener;
+    private final TrafficMetrics metrics;
 
     /**
      * @param connector opens router sessions ({@code router::connect})
@@ -45,6 +48,13 @@ public final class AmqpServer implements AutoCloseable {
      */
     public AmqpServer(AmqpSettings settings, SessionConnector connector, Queues queues, AmqpSecurity security,
                       EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
+        this(settings, connector, queues, security, bossGroup, workerGroup, TrafficMetrics.NONE);
+    }
+
+    /** @param metrics where connections opened, closed and refused on the AMQP listeners are counted */
+    public AmqpServer(AmqpSettings settings, SessionConnector connector, Queues queues, AmqpSecurity security,
+                      EventLoopGroup bossGroup, EventLoopGroup workerGroup, TrafficMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.connector = Objects.requireNonNull(connector, "connector");
         this.queues = Objects.requireNonNull(queues, "queues");
@@ -93,9 +103,14 @@ public final class AmqpServer implements AutoCloseable {
         AmqpLimits limits = security.limits().get();
         String reason = security.connections().admit(name, limits.connectionsPerSecond(), limits.maxConnections());
         if (reason == null) {
-            channel.closeFuture().addListener(future -> security.connections().closed(name));
+            metrics.connectionOpened(Protocol.AMQP, name);
+            channel.closeFuture().addListener(future -> {
+                security.connections().closed(name);
+                metrics.connectionClosed(Protocol.AMQP, name);
+            });
             return true;
         }
+        metrics.connectionRefused(Protocol.AMQP, name, reason);
         long now = System.nanoTime();
         long last = lastRefusalLog.get();
         if (now - last >= LOG_EVERY_NANOS && lastRefusalLog.compareAndSet(last, now)) {
