@@ -87,18 +87,7 @@ final class QueueRun {
         }
         List<ScheduledFuture<?>> tickers = startTickers();
 
-        ResultFields.sleepUntil(windowStart);
-        RunCounters.Snapshot s0 = counters.snapshot();
-        double brokerCpu0 = o.brokerPid() > 0 ? ProcStats.cpuSeconds(o.brokerPid()) : -1;
-        long self = ProcessHandle.current().pid();
-        double clientCpu0 = ProcStats.cpuSeconds(self);
-        long wall0 = System.nanoTime();
-        ResultFields.sleepUntil(windowEnd);
-        RunCounters.Snapshot s1 = counters.snapshot();
-        double brokerCpu1 = o.brokerPid() > 0 ? ProcStats.cpuSeconds(o.brokerPid()) : -1;
-        double clientCpu1 = ProcStats.cpuSeconds(self);
-        long wall1 = System.nanoTime();
-        long brokerRss = o.brokerPid() > 0 ? ProcStats.rssKiB(o.brokerPid()) : -1;
+        MeasuredWindow window = MeasuredWindow.measure(o, counters, windowStart, windowEnd);
 
         for (ScheduledFuture<?> t : tickers) {
             t.cancel(false);
@@ -115,28 +104,12 @@ final class QueueRun {
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
 
-        double seconds = (wall1 - wall0) / 1e9;
         Map<String, Object> r = ResultFields.base(o, transport);
         r.put("queue", queue);
-        r.put("sent_per_s", Math.round((s1.sent() - s0.sent()) / seconds));
-        r.put("acked_per_s", Math.round((s1.acked() - s0.acked()) / seconds));
-        r.put("delivered_per_s", Math.round((s1.delivered() - s0.delivered()) / seconds));
+        window.putRates(r);
         r.put("latency_us", ResultFields.latency(latency.merged()));
-        DeliveryAccounting.Result acc = account();
-        r.put("losses", acc.losses());
-        r.put("duplicates", acc.duplicates());
-        r.put("qos0_undelivered", acc.qos0Undelivered());
-        r.put("unacked_at_end", unsettled);
-        r.put("total_sent", counters.sent.sum());
-        r.put("total_acked", counters.acked.sum());
-        r.put("total_delivered", counters.delivered.sum());
-        r.put("errors", counters.errors.sum() + acc.unknown());
-        double brokerCpu = brokerCpu0 >= 0 && brokerCpu1 >= 0 ? brokerCpu1 - brokerCpu0 : -1;
-        r.put("broker_cpu_s", brokerCpu >= 0 ? ResultFields.round2(brokerCpu) : null);
-        r.put("delivered_per_broker_cpu_s",
-                brokerCpu > 0 ? Math.round((s1.delivered() - s0.delivered()) / brokerCpu) : null);
-        r.put("broker_rss_kib", brokerRss >= 0 ? brokerRss : null);
-        r.put("client_cpu_s", ResultFields.round2(clientCpu1 - clientCpu0));
+        MeasuredWindow.putAccounting(r, account(), unsettled, counters);
+        window.putCosts(r);
         return r;
     }
 
