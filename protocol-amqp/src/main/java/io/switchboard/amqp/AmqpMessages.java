@@ -26,6 +26,7 @@ import org.apache.qpid.proton.amqp.messaging.Data;
 import org.apache.qpid.proton.amqp.messaging.Header;
 import org.apache.qpid.proton.amqp.messaging.Properties;
 import org.apache.qpid.proton.amqp.messaging.Section;
+import org.apache.qpid.proton.codec.ReadableBuffer;
 import org.apache.qpid.proton.codec.WritableBuffer;
 
 /**
@@ -127,6 +128,9 @@ public final class AmqpMessages {
         if (binary == null) {
             return new byte[0];
         }
+        if (binary.getArrayOffset() == 0 && binary.getLength() == binary.getArray().length) {
+            return binary.getArray(); // decoded into its own array (nothing else holds it): no copy
+        }
         byte[] copy = new byte[binary.getLength()];
         System.arraycopy(binary.getArray(), binary.getArrayOffset(), copy, 0, copy.length);
         return copy;
@@ -186,6 +190,26 @@ public final class AmqpMessages {
         amqp.setProperties(properties);
         amqp.setBody(new Data(new Binary(message.payload())));
         return amqp;
+    }
+
+    /**
+     * The message's AMQP encoding as a view of an array nobody else holds, for {@code Sender.sendNoCopy}: no copy
+     * to size it exactly.
+     */
+    static ReadableBuffer encodeForSending(org.apache.qpid.proton.message.Message amqp) {
+        int size = ENCODING_HEADROOM;
+        if (amqp.getBody() instanceof Data data && data.getValue() != null) {
+            size += data.getValue().getLength();
+        }
+        while (true) {
+            byte[] out = new byte[size];
+            try {
+                int length = amqp.encode(new WritableBuffer.ByteBufferWrapper(ByteBuffer.wrap(out)));
+                return ReadableBuffer.ByteBufferReader.wrap(ByteBuffer.wrap(out, 0, length));
+            } catch (BufferOverflowException e) {
+                size *= 2; // properties or a structured body larger than the headroom: retry with room
+            }
+        }
     }
 
     /** The message's AMQP encoding, exactly sized. */

@@ -4,6 +4,7 @@ import io.switchboard.router.api.Message;
 import io.switchboard.router.api.PublishOutcome;
 import io.switchboard.router.api.Qos;
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.Rejected;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
@@ -63,6 +64,13 @@ final class PublisherLink {
         long total = (buffer == null ? 0 : buffer.size()) + (long) Math.max(0, available);
         if (total > settings.maxMessageSize()) {
             tooLarge(delivery, total);
+            return;
+        }
+        if (buffer == null && !delivery.isPartial()) {
+            byte[] whole = new byte[Math.max(0, available)]; // one frame, the common case: read once, no copy
+            int read = available > 0 ? receiver.recv(whole, 0, available) : 0;
+            receiver.advance();
+            publish(delivery, read == whole.length ? whole : Arrays.copyOf(whole, Math.max(0, read)));
             return;
         }
         if (available > 0) {

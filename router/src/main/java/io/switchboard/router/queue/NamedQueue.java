@@ -10,6 +10,7 @@ import io.switchboard.router.api.PublishOutcome;
 import io.switchboard.router.api.Qos;
 import io.switchboard.router.api.QueueConsumer;
 import io.switchboard.router.api.QueueDelivery;
+import io.switchboard.router.api.QueueProducer;
 import io.switchboard.router.api.QueueRef;
 import io.switchboard.router.api.QueueSink;
 import io.switchboard.router.api.QueueSpec;
@@ -21,6 +22,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,21 +118,32 @@ public final class NamedQueue implements Route, QueueRef {
 
     @Override
     public void send(Message message, SessionExecutor replyOn, PublishListener listener) {
-        onQueue(() -> {
-            if (deleted || !fits(message.sizeEstimate())) {
-                replyOn.execute(() -> listener.published(PublishOutcome.QUOTA_EXCEEDED));
-                return;
-            }
-            if (!expired(message)) {
-                enqueue(message, 0);
-            }
-            if (durable(message)) {
-                store.sync().whenComplete((ok, failure) -> replyOn.execute(() -> listener.published(
-                        failure == null ? PublishOutcome.ROUTED : PublishOutcome.NOT_STORED)));
-            } else {
-                replyOn.execute(() -> listener.published(PublishOutcome.ROUTED));
-            }
-        });
+        onQueue(() -> take(message, replyOn, replyOn, listener));
+    }
+
+    @Override
+    public QueueProducer producer(SessionExecutor producerExecutor) {
+        return new Producer(this, executor, producerExecutor);
+    }
+
+    /**
+     * On the queue's thread: a producer's message. Its outcome goes to the listener through {@code replies}, or
+     * straight to {@code replyOn} once a durable message's store commit is done.
+     */
+    void take(Message message, SessionExecutor replyOn, Executor replies, PublishListener listener) {
+        if (deleted || !fits(message.sizeEstimate())) {
+            replies.execute(() -> listener.published(PublishOutcome.QUOTA_EXCEEDED));
+            return;
+        }
+        if (!expired(message)) {
+            enqueue(message, 0);
+        }
+        if (durable(message)) {
+            store.sync().whenComplete((ok, failure) -> replyOn.execute(() -> listener.published(
+                    failure == null ? PublishOutcome.ROUTED : PublishOutcome.NOT_STORED)));
+        } else {
+            replies.execute(() -> listener.published(PublishOutcome.ROUTED));
+        }
     }
 
     @Override
@@ -277,14 +290,14 @@ public final class NamedQueue implements Route, QueueRef {
                 entry.holder = consumer;
                 unacked.put(entry.tag, entry);
                 QueueDelivery delivery = new QueueDelivery(entry.tag, entry.message, entry.deliveryCount);
-                consumer.executor.execute(() -> consumer.sink.deliver(delivery));
+                consumer.toSink.add(() -> consumer.sink.deliver(delivery));
             }
         }
         for (Consumer consumer : consumers) {
             if (consumer.drainRequested) {
                 consumer.drainRequested = false;
                 consumer.credit = 0;
-                consumer.executor.execute(consumer.sink::drained);
+                consumer.toSink.add(consumer.sink::drained);
             }
         }
         if (!roomWaiters.isEmpty() && hasRoom()) {
@@ -350,18 +363,22 @@ public final class NamedQueue implements Route, QueueRef {
     /** One attached consumer; its fields are confined to the queue's executor. */
     private final class Consumer implements QueueConsumer {
         private final QueueSink sink;
-        private final SessionExecutor executor;
+        /** The consumer's calls, handed to the queue a batch at a time, in order. */
+        private final Handoff toQueue;
+        /** Deliveries and drain answers, handed to the consumer's executor a batch at a time, in order. */
+        private final Handoff toSink;
         private int credit;
         private boolean drainRequested;
 
-        Consumer(QueueSink sink, SessionExecutor executor) {
+        Consumer(QueueSink sink, SessionExecutor consumerExecutor) {
             this.sink = sink;
-            this.executor = executor;
+            this.toQueue = new Handoff(consumerExecutor, executor);
+            this.toSink = new Handoff(executor, consumerExecutor);
         }
 
         @Override
         public void addCredit(int more) {
-            onQueue(() -> {
+            toQueue.add(() -> {
                 credit += more;
                 dispatch();
             });
@@ -369,7 +386,7 @@ public final class NamedQueue implements Route, QueueRef {
 
         @Override
         public void drain() {
-            onQueue(() -> {
+            toQueue.add(() -> {
                 drainRequested = true;
                 dispatch();
             });
@@ -377,7 +394,7 @@ public final class NamedQueue implements Route, QueueRef {
 
         @Override
         public void accept(long tag) {
-            onQueue(() -> {
+            toQueue.add(() -> {
                 QueueEntryState entry = settle(this, tag);
                 if (entry != null) {
                     removed(entry);
@@ -388,7 +405,7 @@ public final class NamedQueue implements Route, QueueRef {
 
         @Override
         public void release(long tag) {
-            onQueue(() -> {
+            toQueue.add(() -> {
                 QueueEntryState entry = settle(this, tag);
                 if (entry != null) {
                     returnToHead(entry);
@@ -399,7 +416,7 @@ public final class NamedQueue implements Route, QueueRef {
 
         @Override
         public void modify(long tag, boolean deliveryFailed, boolean undeliverableHere) {
-            onQueue(() -> {
+            toQueue.add(() -> {
                 QueueEntryState entry = settle(this, tag);
                 if (entry == null) {
                     return;
@@ -418,7 +435,7 @@ public final class NamedQueue implements Route, QueueRef {
 
         @Override
         public void reject(long tag) {
-            onQueue(() -> {
+            toQueue.add(() -> {
                 QueueEntryState entry = settle(this, tag);
                 if (entry == null) {
                     return;
@@ -438,7 +455,7 @@ public final class NamedQueue implements Route, QueueRef {
 
         @Override
         public void detach() {
-            onQueue(() -> {
+            toQueue.add(() -> {
                 if (!consumers.remove(this)) {
                     return;
                 }
