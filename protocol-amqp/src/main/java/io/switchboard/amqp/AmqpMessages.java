@@ -60,6 +60,21 @@ public final class AmqpMessages {
         return toRouter(amqp, topic, qos, publisherId, nowMillis);
     }
 
+    /**
+     * Decodes an AMQP message from a transfer's bytes where they lie (the payload is copied out once).
+     *
+     * @throws IllegalArgumentException when the bytes are not a valid AMQP message
+     */
+    static Message toRouter(ReadableBuffer encoded, String topic, Qos qos, String publisherId, long nowMillis) {
+        org.apache.qpid.proton.message.Message amqp = Proton.message();
+        try {
+            amqp.decode(encoded);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("message cannot be decoded: " + e.getMessage(), e);
+        }
+        return toRouter(amqp, topic, qos, publisherId, nowMillis);
+    }
+
     static Message toRouter(org.apache.qpid.proton.message.Message amqp, String topic, Qos qos, String publisherId,
                             long nowMillis) {
         Body body = body(amqp.getBody());
@@ -196,11 +211,8 @@ public final class AmqpMessages {
      * The message's AMQP encoding as a view of an array nobody else holds, for {@code Sender.sendNoCopy}: no copy
      * to size it exactly.
      */
-    static ReadableBuffer encodeForSending(org.apache.qpid.proton.message.Message amqp) {
-        int size = ENCODING_HEADROOM;
-        if (amqp.getBody() instanceof Data data && data.getValue() != null) {
-            size += data.getValue().getLength();
-        }
+    static ReadableBuffer encodeForSending(org.apache.qpid.proton.message.Message amqp, Message message) {
+        int size = encodedSizeEstimate(message);
         while (true) {
             byte[] out = new byte[size];
             try {
@@ -210,6 +222,24 @@ public final class AmqpMessages {
                 size *= 2; // properties or a structured body larger than the headroom: retry with room
             }
         }
+    }
+
+    /**
+     * Room enough, in the common case, for {@link #toAmqp}'s encoding of {@code message}: the payload, the strings
+     * at 3 bytes per char (UTF-8 of a Java char), and the fixed sections' framing. An underestimate costs a retry.
+     */
+    static int encodedSizeEstimate(Message message) {
+        int chars = message.topic().length() + length(message.contentType()) + length(message.responseTopic());
+        for (UserProperty p : message.userProperties()) {
+            chars += p.name().length() + p.value().length();
+        }
+        int bytes = message.payload().length
+                + (message.correlationData() == null ? 0 : message.correlationData().length);
+        return 128 + bytes + 3 * chars + 10 * message.userProperties().size();
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
     }
 
     /** The message's AMQP encoding, exactly sized. */

@@ -4,13 +4,13 @@ import io.switchboard.router.api.Message;
 import io.switchboard.router.api.PublishOutcome;
 import io.switchboard.router.api.Qos;
 import java.io.ByteArrayOutputStream;
-import java.util.Arrays;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.Rejected;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.amqp.transport.LinkError;
+import org.apache.qpid.proton.codec.ReadableBuffer;
 import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Receiver;
 import org.slf4j.Logger;
@@ -67,10 +67,9 @@ final class PublisherLink {
             return;
         }
         if (buffer == null && !delivery.isPartial()) {
-            byte[] whole = new byte[Math.max(0, available)]; // one frame, the common case: read once, no copy
-            int read = available > 0 ? receiver.recv(whole, 0, available) : 0;
+            ReadableBuffer whole = receiver.recv(); // one frame, the common case: decoded where it lies, no copy
             receiver.advance();
-            publish(delivery, read == whole.length ? whole : Arrays.copyOf(whole, Math.max(0, read)));
+            publish(delivery, whole);
             return;
         }
         if (available > 0) {
@@ -87,10 +86,10 @@ final class PublisherLink {
         }
         receiver.advance();
         delivery.setContext(null);
-        publish(delivery, buffer == null ? new byte[0] : buffer.toByteArray());
+        publish(delivery, ReadableBuffer.ByteBufferReader.wrap(buffer == null ? new byte[0] : buffer.toByteArray()));
     }
 
-    private void publish(Delivery delivery, byte[] encoded) {
+    private void publish(Delivery delivery, ReadableBuffer encoded) {
         if (connection.session() == null) {
             return; // the connection is closing: the message is neither published nor settled
         }

@@ -81,7 +81,7 @@ final class QueueConsumerLink implements QueueSink {
                 System.currentTimeMillis());
         amqp.getHeader().setDeliveryCount(UnsignedInteger.valueOf(delivery.deliveryCount()));
         Delivery transfer = sender.delivery(ByteBuffer.allocate(8).putLong(delivery.tag()).array());
-        sender.sendNoCopy(AmqpMessages.encodeForSending(amqp));
+        sender.sendNoCopy(AmqpMessages.encodeForSending(amqp, delivery.message()));
         sender.advance();
         if (presettled) {
             transfer.settle();
