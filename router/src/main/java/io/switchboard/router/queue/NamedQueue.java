@@ -44,7 +44,9 @@ public final class NamedQueue implements Route, QueueRef {
     private final Map<Long, QueueEntryState> unacked = new LinkedHashMap<>();
     private final List<Consumer> consumers = new ArrayList<>();
     private final List<Runnable> roomWaiters = new ArrayList<>();
+    private static final int RUN = 16;
     private int nextConsumer;
+    private int run;
     private long nextSequence = 1;
     private long nextTag = 1;
     private long bytes;
@@ -316,12 +318,24 @@ public final class NamedQueue implements Route, QueueRef {
         return false;
     }
 
+    /**
+     * Round robin over the consumers with credit, in runs of up to {@value #RUN} entries per consumer: a run
+     * reaches its connection in one hand-over and one write, instead of one message per consumer in turn.
+     */
     private Consumer pickConsumer(QueueEntryState entry) {
         int n = consumers.size();
+        if (run > 0 && run < RUN && n > 0) {
+            Consumer last = consumers.get((nextConsumer + n - 1) % n);
+            if (last.credit > 0 && (entry.excluded == null || !entry.excluded.contains(last))) {
+                run++;
+                return last;
+            }
+        }
         for (int i = 0; i < n; i++) {
             Consumer c = consumers.get((nextConsumer + i) % n);
             if (c.credit > 0 && (entry.excluded == null || !entry.excluded.contains(c))) {
                 nextConsumer = (nextConsumer + i + 1) % n;
+                run = 1;
                 return c;
             }
         }
