@@ -26,6 +26,7 @@ import org.apache.qpid.proton.amqp.messaging.Data;
 import org.apache.qpid.proton.amqp.messaging.Header;
 import org.apache.qpid.proton.amqp.messaging.Properties;
 import org.apache.qpid.proton.amqp.messaging.Section;
+import org.apache.qpid.proton.codec.ReadableBuffer;
 import org.apache.qpid.proton.codec.WritableBuffer;
 
 /**
@@ -53,6 +54,21 @@ public final class AmqpMessages {
         org.apache.qpid.proton.message.Message amqp = Proton.message();
         try {
             amqp.decode(encoded, 0, encoded.length);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("message cannot be decoded: " + e.getMessage(), e);
+        }
+        return toRouter(amqp, topic, qos, publisherId, nowMillis);
+    }
+
+    /**
+     * Decodes an AMQP message from a transfer's bytes where they lie (the payload is copied out once).
+     *
+     * @throws IllegalArgumentException when the bytes are not a valid AMQP message
+     */
+    static Message toRouter(ReadableBuffer encoded, String topic, Qos qos, String publisherId, long nowMillis) {
+        org.apache.qpid.proton.message.Message amqp = Proton.message();
+        try {
+            amqp.decode(encoded);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("message cannot be decoded: " + e.getMessage(), e);
         }
@@ -127,6 +143,9 @@ public final class AmqpMessages {
         if (binary == null) {
             return new byte[0];
         }
+        if (binary.getArrayOffset() == 0 && binary.getLength() == binary.getArray().length) {
+            return binary.getArray(); // decoded into its own array (nothing else holds it): no copy
+        }
         byte[] copy = new byte[binary.getLength()];
         System.arraycopy(binary.getArray(), binary.getArrayOffset(), copy, 0, copy.length);
         return copy;
@@ -186,6 +205,41 @@ public final class AmqpMessages {
         amqp.setProperties(properties);
         amqp.setBody(new Data(new Binary(message.payload())));
         return amqp;
+    }
+
+    /**
+     * The message's AMQP encoding as a view of an array nobody else holds, for {@code Sender.sendNoCopy}: no copy
+     * to size it exactly.
+     */
+    static ReadableBuffer encodeForSending(org.apache.qpid.proton.message.Message amqp, Message message) {
+        int size = encodedSizeEstimate(message);
+        while (true) {
+            byte[] out = new byte[size];
+            try {
+                int length = amqp.encode(new WritableBuffer.ByteBufferWrapper(ByteBuffer.wrap(out)));
+                return ReadableBuffer.ByteBufferReader.wrap(ByteBuffer.wrap(out, 0, length));
+            } catch (BufferOverflowException e) {
+                size *= 2; // properties or a structured body larger than the headroom: retry with room
+            }
+        }
+    }
+
+    /**
+     * Room enough, in the common case, for {@link #toAmqp}'s encoding of {@code message}: the payload, the strings
+     * at 3 bytes per char (UTF-8 of a Java char), and the fixed sections' framing. An underestimate costs a retry.
+     */
+    static int encodedSizeEstimate(Message message) {
+        int chars = message.topic().length() + length(message.contentType()) + length(message.responseTopic());
+        for (UserProperty p : message.userProperties()) {
+            chars += p.name().length() + p.value().length();
+        }
+        int bytes = message.payload().length
+                + (message.correlationData() == null ? 0 : message.correlationData().length);
+        return 128 + bytes + 3 * chars + 10 * message.userProperties().size();
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
     }
 
     /** The message's AMQP encoding, exactly sized. */

@@ -4,6 +4,7 @@ import io.switchboard.router.api.BrokerSession;
 import io.switchboard.router.api.Message;
 import io.switchboard.router.api.PublishListener;
 import io.switchboard.router.api.PublishOutcome;
+import io.switchboard.router.api.QueueProducer;
 import io.switchboard.router.api.QueueRef;
 import io.switchboard.router.api.SessionExecutor;
 
@@ -62,6 +63,7 @@ interface PublishTarget {
     }
 
     static PublishTarget queue(QueueRef queue, SessionExecutor executor) {
+        QueueProducer producer = queue.producer(executor);
         return new PublishTarget() {
             @Override
             public String name() {
@@ -70,12 +72,12 @@ interface PublishTarget {
 
             @Override
             public void publish(Message message, PublishListener listener) {
-                queue.send(message, executor, listener);
+                producer.send(message, listener);
             }
 
             @Override
             public void publishSettled(Message message) {
-                queue.send(message, executor, PublishTarget::ignore);
+                producer.send(message, PublishTarget::ignore);
             }
 
             @Override

@@ -15,6 +15,7 @@ import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.amqp.transport.LinkError;
+import org.apache.qpid.proton.codec.ReadableBuffer;
 import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Receiver;
 import org.slf4j.Logger;
@@ -74,6 +75,12 @@ final class PublisherLink {
             tooLarge(delivery, total);
             return;
         }
+        if (buffer == null && !delivery.isPartial()) {
+            ReadableBuffer whole = receiver.recv(); // one frame, the common case: decoded where it lies, no copy
+            receiver.advance();
+            publish(delivery, whole);
+            return;
+        }
         if (available > 0) {
             if (buffer == null) {
                 buffer = new ByteArrayOutputStream(delivery.isPartial() ? available * 2 : available);
@@ -88,29 +95,37 @@ final class PublisherLink {
         }
         receiver.advance();
         delivery.setContext(null);
-        byte[] encoded = buffer == null ? new byte[0] : buffer.toByteArray();
-        connection.publishBudget().transferred(encoded.length);
-        publish(delivery, encoded);
+        publish(delivery, ReadableBuffer.ByteBufferReader.wrap(buffer == null ? new byte[0] : buffer.toByteArray()));
     }
 
-    private void publish(Delivery delivery, byte[] encoded) {
+    private void publish(Delivery delivery, ReadableBuffer encoded) {
         if (connection.session() == null) {
             return; // the connection is closing: the message is neither published nor settled
         }
+        connection.publishBudget().transferred(encoded.remaining());
         boolean presettled = delivery.remotelySettled();
-        org.apache.qpid.proton.message.Message amqp = Proton.message();
+        Qos qos = presettled ? Qos.AT_MOST_ONCE : Qos.AT_LEAST_ONCE;
+        PublishTarget destination;
+        Message message;
         try {
-            amqp.decode(encoded, 0, encoded.length);
+            if (target != null) {
+                destination = target;
+                message = AmqpMessages.toRouter(encoded, destination.name(), qos, connection.clientId(),
+                        System.currentTimeMillis()); // decoded in place
+            } else {
+                org.apache.qpid.proton.message.Message amqp = Proton.message(); // relay: 'to' decides first
+                amqp.decode(encoded);
+                destination = relayDestination(delivery, amqp);
+                if (destination == null) {
+                    return; // refused
+                }
+                message = AmqpMessages.toRouter(amqp, destination.name(), qos, connection.clientId(),
+                        System.currentTimeMillis());
+            }
         } catch (RuntimeException e) {
             refuse(delivery, topic, AmqpError.DECODE_ERROR, "message cannot be decoded: " + e.getMessage());
             return;
         }
-        PublishTarget destination = target == null ? relayDestination(delivery, amqp) : target;
-        if (destination == null) {
-            return; // refused
-        }
-        Message message = AmqpMessages.toRouter(amqp, destination.name(),
-                presettled ? Qos.AT_MOST_ONCE : Qos.AT_LEAST_ONCE, connection.clientId(), System.currentTimeMillis());
         if (presettled) {
             destination.publishSettled(message);
             settle(delivery, null);

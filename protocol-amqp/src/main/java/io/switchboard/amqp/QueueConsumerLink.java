@@ -80,9 +80,8 @@ final class QueueConsumerLink implements QueueSink {
         org.apache.qpid.proton.message.Message amqp = AmqpMessages.toAmqp(delivery.message(),
                 System.currentTimeMillis());
         amqp.getHeader().setDeliveryCount(UnsignedInteger.valueOf(delivery.deliveryCount()));
-        byte[] encoded = AmqpMessages.encode(amqp);
         Delivery transfer = sender.delivery(ByteBuffer.allocate(8).putLong(delivery.tag()).array());
-        sender.send(encoded, 0, encoded.length);
+        sender.sendNoCopy(AmqpMessages.encodeForSending(amqp, delivery.message()));
         sender.advance();
         if (presettled) {
             transfer.settle();

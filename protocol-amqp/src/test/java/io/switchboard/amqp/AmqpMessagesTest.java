@@ -124,6 +124,23 @@ class AmqpMessagesTest {
     }
 
     @Test
+    void encodingForSendingDecodesInPlaceToTheSameMessage() {
+        Message small = Message.builder("jobs", new byte[1024]).qos(Qos.AT_LEAST_ONCE).build();
+        Message many = Message.builder("jobs", "x".getBytes(StandardCharsets.UTF_8)).qos(Qos.AT_LEAST_ONCE)
+                .userProperties(java.util.stream.IntStream.range(0, 200)
+                        .mapToObj(i -> new UserProperty("k" + i, i % 2 == 0 ? "" : "\u20ac\ud83d\ude00")).toList())
+                .responseTopic("r\u00e9ponses").build(); // multi-byte UTF-8 and many entries within the size estimate
+        for (Message message : List.of(small, many)) {
+            org.apache.qpid.proton.codec.ReadableBuffer encoded =
+                    AmqpMessages.encodeForSending(AmqpMessages.toAmqp(message, NOW), message);
+            Message back = AmqpMessages.toRouter(encoded, "jobs", Qos.AT_LEAST_ONCE, "c", NOW);
+            assertThat(back.payload()).isEqualTo(message.payload());
+            assertThat(back.userProperties()).isEqualTo(message.userProperties());
+            assertThat(back.responseTopic()).isEqualTo(message.responseTopic());
+        }
+    }
+
+    @Test
     void garbageIsRefused() {
         assertThatThrownBy(() -> AmqpMessages.toRouter(new byte[] {0x00, 0x53, 0x75, (byte) 0xEE}, "t",
                 Qos.AT_MOST_ONCE, "c", NOW)).isInstanceOf(IllegalArgumentException.class);

@@ -25,6 +25,12 @@ public interface QueueRef {
      */
     void send(Message message, SessionExecutor replyOn, PublishListener listener);
 
+    /**
+     * A handle for one producer on {@code executor}: what it sends while that executor is busy is handed to the
+     * queue in one go, and the outcomes come back the same way (fewer thread hops than {@link #send} per message).
+     */
+    QueueProducer producer(SessionExecutor executor);
+
     /** Attaches a consumer whose sink is called on {@code executor}; it starts with no credit. */
     QueueConsumer attach(QueueSink sink, SessionExecutor executor);
 }
