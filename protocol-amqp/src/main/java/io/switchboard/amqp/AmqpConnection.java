@@ -10,6 +10,7 @@ import io.switchboard.router.api.ConnectRequest;
 import io.switchboard.router.api.DisconnectReason;
 import io.switchboard.router.api.Protocol;
 import io.switchboard.router.api.SessionExecutor;
+import io.switchboard.router.api.TrafficMetrics;
 import io.switchboard.router.queue.Queues;
 import io.switchboard.router.security.Action;
 import io.switchboard.router.security.Authorizer;
@@ -57,6 +58,7 @@ final class AmqpConnection {
     private final SaslServer sasl;
     private final SaslFraming saslFraming = new SaslFraming();
     private final PublishBudget publishBudget;
+    private final TrafficMetrics metrics;
     private ByteBuf heldInput;
     private final List<Runnable> untilConnected = new ArrayList<>();
     private final Links links;
@@ -71,7 +73,8 @@ final class AmqpConnection {
     private long tickDeadline;
 
     AmqpConnection(Channel channel, AmqpSettings settings, SessionConnector connector, Queues queues,
-                   AmqpSecurity security) {
+                   AmqpSecurity security, TrafficMetrics metrics) {
+        this.metrics = metrics;
         this.channel = channel;
         this.settings = settings;
         this.connector = connector;
@@ -111,6 +114,11 @@ final class AmqpConnection {
     }
 
     /** The publish rate and memory budget publishing links take their credit from. */
+    /** Where messages in and out of this connection are counted. */
+    TrafficMetrics metrics() {
+        return metrics;
+    }
+
     PublishBudget publishBudget() {
         return publishBudget;
     }

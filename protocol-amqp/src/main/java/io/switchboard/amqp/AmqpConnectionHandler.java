@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.switchboard.router.api.TrafficMetrics;
 import io.switchboard.router.queue.Queues;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -25,7 +26,11 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
     private final AmqpSecurity security;
     private AmqpConnection connection;
 
-    AmqpConnectionHandler(AmqpSettings settings, SessionConnector connector, Queues queues, AmqpSecurity security) {
+    private final TrafficMetrics metrics;
+
+    AmqpConnectionHandler(AmqpSettings settings, SessionConnector connector, Queues queues, AmqpSecurity security,
+                          TrafficMetrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.connector = connector;
         this.queues = queues;
@@ -55,7 +60,7 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void startConnection(ChannelHandlerContext ctx) {
-        connection = new AmqpConnection(ctx.channel(), settings, connector, queues, security);
+        connection = new AmqpConnection(ctx.channel(), settings, connector, queues, security, metrics);
         connection.start();
     }
 

@@ -4,6 +4,7 @@ import io.switchboard.router.api.BrokerSession;
 import io.switchboard.router.api.Delivery;
 import io.switchboard.router.api.DeliverySink;
 import io.switchboard.router.api.DisconnectReason;
+import io.switchboard.router.api.Protocol;
 import io.switchboard.router.api.Qos;
 import java.util.List;
 import org.slf4j.Logger;
@@ -54,6 +55,8 @@ final class AmqpDeliverySink implements DeliverySink {
                 tracker.sent();
             }
             subscription.send(encoded, settled ? null : tracker);
+            connection.metrics().messageSent(Protocol.AMQP, settled ? Qos.AT_MOST_ONCE : Qos.AT_LEAST_ONCE,
+                    delivery.message().payload().length);
         }
         if (tracker != null && tracker.unsent() && session != null) {
             session.acknowledged(delivery.id());

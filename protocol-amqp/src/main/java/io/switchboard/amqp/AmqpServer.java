@@ -92,7 +92,7 @@ public final class AmqpServer implements AutoCloseable {
                         if (tls != null) {
                             ch.pipeline().addLast("tls", tls.get().newHandler(ch.alloc()));
                         }
-                        ch.pipeline().addLast(new AmqpConnectionHandler(settings, connector, queues, security));
+                        ch.pipeline().addLast(new AmqpConnectionHandler(settings, connector, queues, security, metrics));
                     }
                 });
         return bootstrap.bind(settings.host(), port).sync().channel();

@@ -1,14 +1,15 @@
 package io.switchboard.amqp;
 
 import io.switchboard.router.api.Message;
+import io.switchboard.router.api.Protocol;
 import io.switchboard.router.api.PublishOutcome;
 import io.switchboard.router.api.Qos;
 import io.switchboard.router.api.Topics;
 import io.switchboard.router.limit.MemoryBudget;
 import io.switchboard.router.security.Action;
+import java.io.ByteArrayOutputStream;
 import java.util.concurrent.TimeUnit;
 import org.apache.qpid.proton.Proton;
-import java.io.ByteArrayOutputStream;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.Rejected;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
@@ -126,6 +127,7 @@ final class PublisherLink {
             refuse(delivery, topic, AmqpError.DECODE_ERROR, "message cannot be decoded: " + e.getMessage());
             return;
         }
+        connection.metrics().messageReceived(Protocol.AMQP, qos, message.payload().length);
         if (presettled) {
             destination.publishSettled(message);
             settle(delivery, null);

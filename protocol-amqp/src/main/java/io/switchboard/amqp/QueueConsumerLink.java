@@ -1,5 +1,7 @@
 package io.switchboard.amqp;
 
+import io.switchboard.router.api.Protocol;
+import io.switchboard.router.api.Qos;
 import io.switchboard.router.api.QueueConsumer;
 import io.switchboard.router.api.QueueDelivery;
 import io.switchboard.router.api.QueueRef;
@@ -83,6 +85,8 @@ final class QueueConsumerLink implements QueueSink {
         Delivery transfer = sender.delivery(ByteBuffer.allocate(8).putLong(delivery.tag()).array());
         sender.sendNoCopy(AmqpMessages.encodeForSending(amqp, delivery.message()));
         sender.advance();
+        connection.metrics().messageSent(Protocol.AMQP, presettled ? Qos.AT_MOST_ONCE : Qos.AT_LEAST_ONCE,
+                delivery.message().payload().length);
         if (presettled) {
             transfer.settle();
             consumer.accept(delivery.tag());
