@@ -270,7 +270,7 @@ final class GroupCommitWriter implements Runnable {
         LOG.error("store.failed file={} cause={}: its batch is rolled back and every later sync and read fails; "
                 + "restart the broker to reopen the store from its last commit", state.file, e.toString());
         try {
-            state.db.rollback();
+            state.rollback();
         } catch (RuntimeException rollbackError) {
             e.addSuppressed(rollbackError);
         }

@@ -50,7 +50,7 @@ final class StoreOpener {
             createEmpty();
             LOG.info("store.created file={}", dbFile);
         }
-        boolean unclean = StoreFiles.family(dbFile).size() > 1;
+        boolean unclean = StoreFiles.hasLegacyWal(dbFile);
         StoreState state;
         try {
             state = openVerified(dbFile);
@@ -60,11 +60,14 @@ final class StoreOpener {
             state = recover(e);
         }
         if (unclean) {
-            // A WAL left by a process that died: MapDB replays it, and the records verify, but its space
-            // allocator was seen broken afterwards (the next commit failed with PointerChecksumBroken, or the
-            // open itself with IndexOutOfBoundsException). Copying the live records into a fresh file rebuilds it.
+            // MapDB's WAL, left by a format-1 store (MapDB transactions) whose process died. MapDB 3.1.0 never
+            // replays it: the process died while a commit was being copied into the file, whose space allocator
+            // was then seen broken (the next commit failed with PointerChecksumBroken). When the records still
+            // verify, copying them into a fresh file rebuilds it.
             LOG.warn("store.unclean-shutdown file={}: rewriting the live records into a fresh file", dbFile);
-            return rotate(state);
+            StoreState rotated = rotate(state);
+            StoreFiles.deleteLegacyWal(dbFile);
+            return rotated;
         }
         return rotateIfDue(state);
     }

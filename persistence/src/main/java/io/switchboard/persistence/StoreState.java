@@ -34,6 +34,7 @@ final class StoreState implements AutoCloseable {
 
     final Path file;
     final DB db;
+    final RedoVolume volume;
     final BTreeMap<String, String> meta;
     final BTreeMap<Long, byte[]> bodies;
     final BTreeMap<Object[], byte[]> entries;
@@ -50,9 +51,10 @@ final class StoreState implements AutoCloseable {
     private long liveBytes;
 
     @SuppressWarnings("unchecked")
-    private StoreState(Path file, DB db) {
+    private StoreState(Path file, DB db, RedoVolume volume) {
         this.file = file;
         this.db = db;
+        this.volume = volume;
         SerializerArrayTuple clientAndSequence = new SerializerArrayTuple(Serializer.STRING, Serializer.LONG);
         SerializerArrayTuple clientAndPacket = new SerializerArrayTuple(Serializer.STRING, Serializer.INTEGER);
         meta = db.treeMap("meta", Serializer.STRING, Serializer.STRING).createOrOpen();
@@ -66,19 +68,33 @@ final class StoreState implements AutoCloseable {
     }
 
     /**
-     * Opens (or creates) the MapDB file with transactions and memory mapping. MapDB's own file lock is off:
-     * {@code switchboard.lock} already guards the directory, and MapDB keeps its lock when opening fails,
-     * which would make a second attempt in this process (salvage, tests) fail for the wrong reason.
+     * Opens (or creates) the MapDB file. MapDB's own transactions are off: its {@code StoreWAL} does not replay
+     * its WAL at open, so a process killed inside a commit left a half-written file (the rotation-churn crash
+     * test found it). Instead the file sits on a {@link RedoVolume}, which holds every change in memory until
+     * {@link #commit()} and then applies it through a redo file, so a commit reaches the file whole or not at
+     * all. MapDB's file lock is off too: {@code switchboard.lock} already guards the directory.
      */
     static StoreState open(Path file) {
-        DB db = DBMaker.fileDB(file.toFile()).transactionEnable().fileMmapEnableIfSupported().fileLockDisable()
-                .make();
+        boolean exists = java.nio.file.Files.exists(file);
+        RedoVolume volume = RedoVolume.open(file);
+        DB db;
         try {
-            return new StoreState(file, db);
+            db = DBMaker.volumeDB(volume, exists).make();
+        } catch (RuntimeException e) {
+            volume.close();
+            throw e;
+        }
+        try {
+            return new StoreState(file, db, volume);
         } catch (RuntimeException e) {
             db.close();
             throw e;
         }
+    }
+
+    /** Drops every change since the last commit (MapDB's direct store has no rollback of its own). */
+    void rollback() {
+        volume.discard();
     }
 
     long liveBytes() {

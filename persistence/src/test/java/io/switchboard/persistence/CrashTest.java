@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,9 +51,6 @@ class CrashTest {
     @ParameterizedTest(name = "kill a rotating writer after {0} rotations")
     @ValueSource(ints = {2, 5})
     @Timeout(150)
-    @Disabled("Known defect, issue 3: after a kill -9 during rotation churn the MapDB file failed to open once "
-            + "(NegativeArraySizeException at verify, 2026-11-30 13:32 UTC) while every other kill test passed; "
-            + "until the cause is found this test would make CI fail at random")
     void killDuringRotationChurnLosesNothingReported(int rotations) throws Exception {
         Path data = dir.resolve("data");
         long[] last = new long[2];
