@@ -61,6 +61,8 @@ final class GroupCommitWriter implements Runnable {
     private final int maxBatchOps;
     private final long maxBatchDelayNanos;
     private final UnaryOperator<StoreState> afterCommit;
+    private final Checkpointer checkpointer;
+    private final long idleCheckNanos;
     private final Thread thread;
     private final List<Barrier> barriers = new ArrayList<>();
     private volatile StoreState state;
@@ -78,10 +80,12 @@ final class GroupCommitWriter implements Runnable {
     private volatile long totalCommitNanos;
 
     /**
-     * @param afterCommit runs on the writer after each commit; may return a replacement state (rotation)
+     * @param checkpointer makes each batch durable (journal) and checkpoints the file
+     * @param afterCommit  runs on the writer after each commit, once its syncs completed, and when the writer
+     *                     has been idle for {@code idleCheckNanos}; may return a replacement state (rotation)
      */
-    GroupCommitWriter(StoreState state, int maxBatchOps, long maxBatchDelayNanos,
-                      UnaryOperator<StoreState> afterCommit) {
+    GroupCommitWriter(StoreState state, int maxBatchOps, long maxBatchDelayNanos, Checkpointer checkpointer,
+                      long idleCheckNanos, UnaryOperator<StoreState> afterCommit) {
         if (maxBatchOps < 1 || maxBatchDelayNanos < 0) {
             throw new IllegalArgumentException("batch of " + maxBatchOps + " ops, delay " + maxBatchDelayNanos);
         }
@@ -89,6 +93,8 @@ final class GroupCommitWriter implements Runnable {
         this.maxBatchOps = maxBatchOps;
         this.maxBatchDelayNanos = maxBatchDelayNanos;
         this.afterCommit = afterCommit;
+        this.checkpointer = checkpointer;
+        this.idleCheckNanos = Math.max(idleCheckNanos, 50_000_000L);
         this.thread = new Thread(this, "switchboard-store-writer");
         this.thread.setDaemon(true);
     }
@@ -148,7 +154,11 @@ final class GroupCommitWriter implements Runnable {
         boolean closing = false;
         try {
             while (!closing) {
-                Op op = queue.take();
+                Op op = queue.poll(idleCheckNanos, TimeUnit.NANOSECONDS);
+                if (op == null) {
+                    runAfterCommit();
+                    continue;
+                }
                 int writes = 0;
                 long deadline = 0;
                 while (true) {
@@ -177,6 +187,9 @@ final class GroupCommitWriter implements Runnable {
                     commit(writes);
                 }
                 completeBarriers();
+                if (writes > 0) {
+                    runAfterCommit();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -238,7 +251,7 @@ final class GroupCommitWriter implements Runnable {
     private void commit(int writes) {
         long start = System.nanoTime();
         try {
-            state.commit();
+            checkpointer.commit(state);
         } catch (RuntimeException e) {
             fail(e);
             return;
@@ -255,6 +268,13 @@ final class GroupCommitWriter implements Runnable {
         }
         operations += writes;
         batches++;
+    }
+
+    /** Checkpoint and rotation (when due): after the batch's syncs completed, so they do not wait for it. */
+    private void runAfterCommit() {
+        if (failure != null) {
+            return;
+        }
         try {
             state = afterCommit.apply(state);
         } catch (RuntimeException e) {
@@ -270,13 +290,19 @@ final class GroupCommitWriter implements Runnable {
         LOG.error("store.failed file={} cause={}: its batch is rolled back and every later sync and read fails; "
                 + "restart the broker to reopen the store from its last commit", state.file, e.toString());
         try {
-            state.rollback();
+            checkpointer.rollback(state);
         } catch (RuntimeException rollbackError) {
             e.addSuppressed(rollbackError);
         }
     }
 
     private void closeFile() {
+        try {
+            checkpointer.close(state, failure == null);
+        } catch (RuntimeException e) {
+            LOG.error("store.close-failed file={} cause={}", state.file, e.toString());
+            fail(e);
+        }
         try {
             state.close();
         } catch (RuntimeException e) {

@@ -18,7 +18,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,16 +39,16 @@ public final class MapDbStore implements SessionStore, QueueStore, AutoCloseable
     private final StoreOpener opener;
     private final GroupCommitWriter writer;
     private final MapDbRetainedStore retained;
-    private final AtomicLong rotations = new AtomicLong();
-    private volatile long liveBytes;
+    private final Checkpointer checkpointer;
 
     private MapDbStore(StoreSettings settings, DataDirLock lock, StoreOpener opener, StoreState state) {
         this.settings = settings;
         this.lock = lock;
         this.opener = opener;
-        this.liveBytes = state.liveBytes();
+        long interval = settings.checkpointInterval().toNanos();
+        this.checkpointer = new Checkpointer(opener, state, interval);
         this.writer = new GroupCommitWriter(state, settings.maxBatchOps(), settings.maxBatchDelay().toNanos(),
-                this::afterCommit);
+                checkpointer, interval, this::afterCommit);
         this.retained = new MapDbRetainedStore(this);
     }
 
@@ -101,12 +100,7 @@ public final class MapDbStore implements SessionStore, QueueStore, AutoCloseable
     }
 
     private StoreState afterCommit(StoreState state) {
-        StoreState next = opener.rotateIfDue(state);
-        if (next != state) {
-            rotations.incrementAndGet();
-        }
-        liveBytes = next.liveBytes();
-        return next;
+        return checkpointer.afterCommit(state);
     }
 
     <T> T read(Function<StoreState, T> function) {
@@ -216,7 +210,7 @@ public final class MapDbStore implements SessionStore, QueueStore, AutoCloseable
      */
     public CompletableFuture<Path> backupTo(Path targetDir) {
         return writer.call(s -> {
-            s.commit();
+            checkpointer.checkpoint(s);
             try {
                 Files.createDirectories(targetDir);
                 Path target = targetDir.resolve(StoreFiles.DB_FILE);
@@ -235,16 +229,16 @@ public final class MapDbStore implements SessionStore, QueueStore, AutoCloseable
 
     /** True when the live data has reached the configured maximum: refuse new QoS 1/2 messages. */
     public boolean isFull() {
-        return liveBytes >= settings.maxStoreBytes();
+        return checkpointer.liveBytes() >= settings.maxStoreBytes();
     }
 
     /** Whether storing {@code message} once more keeps the live data within the configured maximum. */
     public boolean fits(Message message) {
-        return liveBytes + message.sizeEstimate() <= settings.maxStoreBytes();
+        return checkpointer.liveBytes() + message.sizeEstimate() <= settings.maxStoreBytes();
     }
 
     public StoreStats stats() {
-        return writer.stats(liveBytes, StoreFiles.size(opener.dbFile()), rotations.get());
+        return writer.stats(checkpointer.liveBytes(), StoreFiles.size(opener.dbFile()), checkpointer.rotations());
     }
 
     public StoreSettings settings() {

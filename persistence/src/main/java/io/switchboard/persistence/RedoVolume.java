@@ -194,6 +194,10 @@ final class RedoVolume extends Volume {
         }
     }
 
+    int dirtyPages() {
+        return dirty.size();
+    }
+
     /** Drops the changes since the last {@link #sync()}. */
     void discard() {
         dirty.clear();
