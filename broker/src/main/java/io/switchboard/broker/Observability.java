@@ -32,6 +32,11 @@ final class Observability implements AutoCloseable {
         this.metrics = new BrokerMetrics(router, config.http().queueDepthTopN());
     }
 
+    /** Meters of the MapDB store, when the broker has one. */
+    void bindStorage(io.switchboard.persistence.MapDbStore store) {
+        metrics.bindStorage(store);
+    }
+
     TrafficMetrics traffic() {
         return metrics.traffic();
     }

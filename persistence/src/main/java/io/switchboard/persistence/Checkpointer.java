@@ -31,6 +31,7 @@ final class Checkpointer {
     private volatile long rotations;
     /** The live data after the last commit, published before the batch's syncs complete. */
     private volatile long liveBytes;
+    private volatile StoreListener listener;
 
     Checkpointer(StoreOpener opener, StoreState state, long intervalNanos) {
         this.opener = opener;
@@ -49,6 +50,10 @@ final class Checkpointer {
         batch.clear();
         liveBytes = state.liveBytes();
         return bytes;
+    }
+
+    void setListener(StoreListener listener) {
+        this.listener = listener;
     }
 
     long liveBytes() {
@@ -102,6 +107,10 @@ final class Checkpointer {
         checkpointBytes += state.volume.redoBytes() - redoBefore;
         checkpoints++;
         LOG.debug("store.checkpoint sequence={} millis={}", last, took / 1_000_000);
+        StoreListener l = listener;
+        if (l != null) {
+            l.checkpointed(took);
+        }
     }
 
     /** At a clean close: a last checkpoint, so that the next open replays nothing; then the journal closes. */

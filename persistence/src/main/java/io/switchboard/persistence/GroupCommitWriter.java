@@ -70,6 +70,7 @@ final class GroupCommitWriter implements Runnable {
     /** Set by the writer before its last drain: whoever enqueues after that drains too, so no sync hangs. */
     private volatile boolean terminated;
     private volatile Throwable failure;
+    private volatile StoreListener listener;
 
     private volatile long batches;
     private volatile long operations;
@@ -140,13 +141,18 @@ final class GroupCommitWriter implements Runnable {
         thread.join();
     }
 
+    void setListener(StoreListener listener) {
+        this.listener = listener;
+    }
+
     Throwable failure() {
         return failure;
     }
 
-    StoreStats stats(long liveBytes, long fileBytes, long rotations) {
+    StoreStats stats(long liveBytes, long fileBytes, Checkpointer c) {
         return new StoreStats(batches, operations, lastBatch, maxBatch, lastCommitNanos, maxCommitNanos,
-                totalCommitNanos, queue.size(), liveBytes, fileBytes, rotations);
+                totalCommitNanos, queue.size(), liveBytes, fileBytes, c.rotations(), c.journalBytes(),
+                c.checkpoints(), c.maxCheckpointNanos(), c.checkpointBytes());
     }
 
     @Override
@@ -268,6 +274,10 @@ final class GroupCommitWriter implements Runnable {
         }
         operations += writes;
         batches++;
+        StoreListener l = listener;
+        if (l != null) {
+            l.committed(writes, took);
+        }
     }
 
     /** Checkpoint and rotation (when due): after the batch's syncs completed, so they do not wait for it. */

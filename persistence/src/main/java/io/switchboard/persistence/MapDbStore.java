@@ -238,7 +238,13 @@ public final class MapDbStore implements SessionStore, QueueStore, AutoCloseable
     }
 
     public StoreStats stats() {
-        return writer.stats(checkpointer.liveBytes(), StoreFiles.size(opener.dbFile()), checkpointer.rotations());
+        return writer.stats(checkpointer.liveBytes(), StoreFiles.size(opener.dbFile()), checkpointer);
+    }
+
+    /** Told of every commit and checkpoint from now on (metrics); replaces the previous listener. */
+    public void setListener(StoreListener listener) {
+        writer.setListener(listener);
+        checkpointer.setListener(listener);
     }
 
     public StoreSettings settings() {
