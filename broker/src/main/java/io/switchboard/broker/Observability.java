@@ -25,6 +25,7 @@ final class Observability implements AutoCloseable {
     private final Health health = new Health();
     private HttpEndpoint http;
     private SysTopics sys;
+    private io.switchboard.persistence.MapDbStore store;
 
     Observability(BrokerConfig config, Router router) {
         this.config = config;
@@ -32,8 +33,9 @@ final class Observability implements AutoCloseable {
         this.metrics = new BrokerMetrics(router, config.http().queueDepthTopN());
     }
 
-    /** Meters of the MapDB store, when the broker has one. */
+    /** Meters and the admin API's backup for the MapDB store, when the broker has one (before {@link #startHttp}). */
     void bindStorage(io.switchboard.persistence.MapDbStore store) {
+        this.store = store;
         metrics.bindStorage(store);
     }
 
@@ -44,7 +46,7 @@ final class Observability implements AutoCloseable {
     /** Binds the HTTP listener (unless disabled): live at once, ready after {@link #ready}. */
     void startHttp(Path dataDir, Supplier<BrokerInfo> info) throws IOException {
         if (config.http().port() >= 0) {
-            http = HttpEndpoint.start(config.http(), dataDir, health, metrics, router, info);
+            http = HttpEndpoint.start(config.http(), dataDir, health, metrics, router, info, store);
         }
     }
 

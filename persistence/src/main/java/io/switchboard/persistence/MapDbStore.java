@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MapDbStore implements SessionStore, QueueStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MapDbStore.class);
+    /** The data file's name in the data directory (and in a backup directory). */
+    public static final String DATA_FILE = StoreFiles.DB_FILE;
 
     private final StoreSettings settings;
     private final DataDirLock lock;
