@@ -33,6 +33,10 @@ final class Journal implements AutoCloseable {
         void apply(long sequence, int type, ByteReader payload);
     }
 
+    /** A record read during replay, held until its batch's COMMIT record is read. */
+    private record Pending(long sequence, int type, ByteReader payload) {
+    }
+
     private final Path dir;
     private Path segment;
     private FileChannel channel;
@@ -158,7 +162,7 @@ final class Journal implements AutoCloseable {
         List<Path> segments = segments(dir);
         long expected = afterSequence + 1;
         long committed = afterSequence;
-        List<Object[]> pending = new ArrayList<>();
+        List<Pending> pending = new ArrayList<>();
         for (int i = 0; i < segments.size(); i++) {
             Path path = segments.get(i);
             byte[] data = Files.readAllBytes(path);
@@ -197,13 +201,13 @@ final class Journal implements AutoCloseable {
                 if (seq > afterSequence) {
                     int type = record.readByte();
                     if (type == JournalBatch.COMMIT) {
-                        for (Object[] r : pending) {
-                            sink.apply((Long) r[0], (Integer) r[1], (ByteReader) r[2]);
+                        for (Pending r : pending) {
+                            sink.apply(r.sequence(), r.type(), r.payload());
                         }
                         pending.clear();
                         committed = seq;
                     } else {
-                        pending.add(new Object[] {seq, type, record});
+                        pending.add(new Pending(seq, type, record));
                     }
                     expected++;
                 }
@@ -214,7 +218,7 @@ final class Journal implements AutoCloseable {
     }
 
     /** The last batch without its COMMIT record was never acknowledged: it is dropped whole. */
-    private static long dropIncomplete(long committed, List<Object[]> pending) {
+    private static long dropIncomplete(long committed, List<Pending> pending) {
         if (!pending.isEmpty()) {
             LOG.warn("store.journal-incomplete-batch records={} afterSequence={}: a batch whose commit record was "
                     + "never written is dropped whole (it was never acknowledged)", pending.size(), committed);

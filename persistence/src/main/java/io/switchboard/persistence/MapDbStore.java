@@ -73,7 +73,13 @@ public final class MapDbStore implements SessionStore, QueueStore, AutoCloseable
             StoreOpener opener = new StoreOpener(settings);
             long started = System.nanoTime();
             StoreState state = opener.open();
-            MapDbStore store = new MapDbStore(settings, lock, opener, state);
+            MapDbStore store;
+            try {
+                store = new MapDbStore(settings, lock, opener, state);
+            } catch (RuntimeException e) {
+                state.close();
+                throw e;
+            }
             store.writer.start();
             LOG.info("store.opened file={} messages={} liveBytes={} fileBytes={} millis={}", opener.dbFile(),
                     state.messageCount(), state.liveBytes(), StoreFiles.size(opener.dbFile()),

@@ -46,6 +46,7 @@ final class RedoVolume extends Volume {
     private long redoBytes;
     /** Between forcing a redo file and applying it: the redo file must then survive a close. */
     private boolean redoLive;
+    private ByteBuffer writeBuffer;
 
     private RedoVolume(Path file, MappedFileVol base, FileChannel redo) {
         this.file = file;
@@ -161,20 +162,26 @@ final class RedoVolume extends Volume {
         }
         long[] pages = dirty.keySet().toSortedArray();
         try {
-            ByteBuffer buf = ByteBuffer.allocate(HEADER + pages.length * PAGE_RECORD + TRAILER);
+            // Written through one reused 1 MiB buffer: a checkpoint of thousands of pages allocates nothing large.
+            ByteBuffer buf = writeBuffer();
+            CRC32C crc = new CRC32C();
+            long position = 0;
             buf.putInt(MAGIC).putInt(pages.length);
             for (long page : pages) {
+                if (buf.remaining() < PAGE_RECORD) {
+                    position = flush(buf, crc, position);
+                }
                 buf.putLong(page).put(dirty.get(page));
             }
-            CRC32C crc = new CRC32C();
-            crc.update(buf.duplicate().flip());
+            position = flush(buf, crc, position);
             buf.putInt((int) crc.getValue()).putInt(MAGIC).flip();
             while (buf.hasRemaining()) {
-                redo.write(buf, buf.position());
+                position += redo.write(buf, position);
             }
+            buf.clear();
             redo.force(false);
             redoLive = true;
-            redoBytes += buf.limit();
+            redoBytes += position;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + redoFile, e);
         }
@@ -196,6 +203,24 @@ final class RedoVolume extends Volume {
 
     int dirtyPages() {
         return dirty.size();
+    }
+
+    private ByteBuffer writeBuffer() {
+        if (writeBuffer == null) {
+            writeBuffer = ByteBuffer.allocate(1 << 20);
+        }
+        return writeBuffer.clear();
+    }
+
+    /** Writes what {@code buf} holds at {@code position}, adds it to the CRC, empties it; returns the new position. */
+    private long flush(ByteBuffer buf, CRC32C crc, long position) throws IOException {
+        buf.flip();
+        crc.update(buf.duplicate());
+        while (buf.hasRemaining()) {
+            position += redo.write(buf, position);
+        }
+        buf.clear();
+        return position;
     }
 
     /** Drops the changes since the last {@link #sync()}. */
