@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that touches the MapDB file. Callers enqueue operations and never wait; the writer applies
- * them in order and commits in batches. A batch closes when it holds {@code maxBatchOps} writes, or
+ * The one thread that touches the MapDB file and the journal. Callers enqueue operations and never wait; the
+ * writer applies them in order and commits in batches (a commit is the {@link Checkpointer}'s journal write and
+ * force; checkpoints of the MapDB file and rotation run after the batch's barriers completed). A batch closes when it holds {@code maxBatchOps} writes, or
  * {@code maxBatchDelayNanos} after its first write, or at once when the queue is empty and the batch holds no
  * write. A {@link #sync()} barrier completes, on this thread, after the commit of the batch it falls in, so
  * it covers every operation enqueued before it.
