@@ -65,6 +65,9 @@ public final class Broker implements AutoCloseable {
         security.watchMemory(() -> router.stats().queuedBytes());
         this.observability = new Observability(config, router, () -> security.limits().memory());
         security.reportAuthFailuresTo(observability.authFailures());
+        if (storage.store() != null) {
+            observability.bindStorage(storage.store());
+        }
         this.mqtt = new MqttServer(config.mqtt().toMqttSettings(), security.mqtt(), router, bossGroup, workerGroup,
                 observability.traffic());
         this.amqp = new AmqpServer(config.amqp().toAmqpSettings(), router::connect, router.queues(),

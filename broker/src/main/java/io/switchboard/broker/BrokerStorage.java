@@ -75,6 +75,11 @@ final class BrokerStorage implements AutoCloseable {
         return queues;
     }
 
+    /** The MapDB store, or null with memory stores. */
+    MapDbStore store() {
+        return store;
+    }
+
     boolean durable() {
         return store != null;
     }

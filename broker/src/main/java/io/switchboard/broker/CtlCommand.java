@@ -106,7 +106,7 @@ final class CtlCommand implements Callable<Integer> {
         return new AdminClient(base, resolved);
     }
 
-    private static URI baseUrl(HttpConfig http) throws CtlException {
+    static URI baseUrl(HttpConfig http) throws CtlException {
         if (http.port() <= 0) {
             throw new CtlException(Main.EXIT_USAGE, "http.port is " + http.port()
                     + " in the config: give the broker's address with --url");
@@ -115,7 +115,7 @@ final class CtlCommand implements Callable<Integer> {
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http.port() + "/");
     }
 
-    private static String token(BrokerConfig brokerConfig) throws CtlException {
+    static String token(BrokerConfig brokerConfig) throws CtlException {
         Path dataDir = Path.of(brokerConfig.storage().dir());
         try {
             String configured = AdminToken.configured(brokerConfig.http(), dataDir);

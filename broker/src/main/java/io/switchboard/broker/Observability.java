@@ -28,6 +28,7 @@ final class Observability implements AutoCloseable {
     private final Health health;
     private HttpEndpoint http;
     private SysTopics sys;
+    private io.switchboard.persistence.MapDbStore store;
 
     /** @param memory the memory budget in force (null when none): readiness is lost while it is exceeded */
     Observability(BrokerConfig config, Router router, Supplier<MemoryBudget> memory) {
@@ -35,6 +36,12 @@ final class Observability implements AutoCloseable {
         this.router = router;
         this.health = new Health(memory);
         this.metrics = new BrokerMetrics(router, config.http().queueDepthTopN(), memory);
+    }
+
+    /** Meters and the admin API's backup for the MapDB store, when the broker has one (before {@link #startHttp}). */
+    void bindStorage(io.switchboard.persistence.MapDbStore store) {
+        this.store = store;
+        metrics.bindStorage(store);
     }
 
     TrafficMetrics traffic() {
@@ -49,7 +56,7 @@ final class Observability implements AutoCloseable {
     /** Binds the HTTP listener (unless disabled): live at once, ready after {@link #ready}. */
     void startHttp(Path dataDir, Supplier<BrokerInfo> info, Supplier<SecurityReload> reload) throws IOException {
         if (config.http().port() >= 0) {
-            http = HttpEndpoint.start(config.http(), dataDir, health, metrics, router, info, reload);
+            http = HttpEndpoint.start(config.http(), dataDir, health, metrics, router, info, reload, store);
         }
     }
 

@@ -2,6 +2,12 @@ package io.switchboard.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+
 import io.switchboard.persistence.MapDbStore;
 import io.switchboard.persistence.StoreSettings;
 import io.switchboard.router.api.Message;
@@ -27,8 +33,12 @@ class BackupCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int backup(Path dataDir, Path target) throws Exception {
+        return backup(dataDir, target, "");
+    }
+
+    private int backup(Path dataDir, Path target, String moreYaml) throws Exception {
         Path config = dir.resolve("backup.yaml");
-        Files.writeString(config, "storage:\n  dir: " + dataDir + "\n  durability: local\n");
+        Files.writeString(config, "storage:\n  dir: " + dataDir + "\n  durability: local\n" + moreYaml);
         StopSignal never = broker -> {
             broker.close();
             throw new AssertionError("backup must not start a broker");
@@ -73,5 +83,55 @@ class BackupCommandTest {
             assertThat(err.toString()).startsWith("backup: data directory")
                     .contains("in use by process " + ProcessHandle.current().pid());
         }
+    }
+
+    @Test
+    @Timeout(120)
+    void aRunningBrokerWritesTheCopyThroughItsAdminApiAndTheCopyRestores() throws Exception {
+        Path data = dir.resolve("live");
+        Path target = dir.resolve("live-copy");
+        try (LiveBroker live = LiveBroker.start(data, "amqp.port=-1", "storage.durability=local")) {
+            Mqtt5BlockingClient subscriber = client(live.mqttPort(), "backed-up");
+            subscriber.connectWith().cleanStart(true).sessionExpiryInterval(600).send();
+            subscriber.subscribeWith().topicFilter("q/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            subscriber.disconnect();
+            Mqtt5BlockingClient publisher = client(live.mqttPort(), "backup-pub");
+            publisher.connect();
+            publisher.publishWith().topic("status/door").qos(MqttQos.AT_LEAST_ONCE).retain(true)
+                    .payload("open".getBytes(StandardCharsets.UTF_8)).send();
+            publisher.publishWith().topic("q/1").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload("queued".getBytes(StandardCharsets.UTF_8)).send();
+            publisher.disconnect();
+
+            int code = backup(data, target, "http:\n  port: " + live.httpPort() + "\n  admin_token: "
+                    + LiveBroker.TOKEN + "\n");
+            assertThat(code).as(err.toString()).isEqualTo(Main.EXIT_OK);
+            assertThat(out.toString()).startsWith("backup written to " + target.resolve("switchboard.db"))
+                    .contains("by the running broker");
+            assertThat(backup(data, target, "http:\n  port: " + live.httpPort() + "\n  admin_token: "
+                    + LiveBroker.TOKEN + "\n")).as("never overwrites a backup").isEqualTo(Main.EXIT_USAGE);
+            assertThat(err.toString()).contains("already holds a switchboard.db");
+        }
+
+        try (LiveBroker restored = LiveBroker.start(target, "amqp.port=-1", "storage.durability=local")) {
+            Mqtt5BlockingClient subscriber = client(restored.mqttPort(), "backed-up");
+            try (Mqtt5BlockingClient.Mqtt5Publishes publishes = subscriber.publishes(MqttGlobalPublishFilter.ALL)) {
+                assertThat(subscriber.connectWith().cleanStart(false).sessionExpiryInterval(600).send()
+                        .isSessionPresent()).isTrue();
+                Mqtt5Publish queued = publishes.receive(10, TimeUnit.SECONDS).orElseThrow();
+                assertThat(queued.getTopic().toString()).isEqualTo("q/1");
+                assertThat(new String(queued.getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("queued");
+                subscriber.subscribeWith().topicFilter("status/#").qos(MqttQos.AT_LEAST_ONCE).send();
+                Mqtt5Publish door = publishes.receive(10, TimeUnit.SECONDS).orElseThrow();
+                assertThat(door.isRetain()).isTrue();
+                assertThat(new String(door.getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("open");
+            }
+            subscriber.disconnect();
+        }
+    }
+
+    private static Mqtt5BlockingClient client(int port, String id) {
+        return MqttClient.builder().useMqttVersion5().identifier(id).serverHost("127.0.0.1").serverPort(port)
+                .buildBlocking();
     }
 }

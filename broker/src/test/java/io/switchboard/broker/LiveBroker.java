@@ -48,6 +48,10 @@ final class LiveBroker implements AutoCloseable {
         return broker.mqttPort();
     }
 
+    int httpPort() {
+        return broker.httpPort();
+    }
+
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + broker.httpPort() + path);
     }

@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that touches the MapDB file. Callers enqueue operations and never wait; the writer applies
- * them in order and commits in batches. A batch closes when it holds {@code maxBatchOps} writes, or
+ * The one thread that touches the MapDB file and the journal. Callers enqueue operations and never wait; the
+ * writer applies them in order and commits in batches (a commit is the {@link Checkpointer}'s journal write and
+ * force; checkpoints of the MapDB file and rotation run after the batch's barriers completed). A batch closes when it holds {@code maxBatchOps} writes, or
  * {@code maxBatchDelayNanos} after its first write, or at once when the queue is empty and the batch holds no
  * write. A {@link #sync()} barrier completes, on this thread, after the commit of the batch it falls in, so
  * it covers every operation enqueued before it.
@@ -61,6 +62,8 @@ final class GroupCommitWriter implements Runnable {
     private final int maxBatchOps;
     private final long maxBatchDelayNanos;
     private final UnaryOperator<StoreState> afterCommit;
+    private final Checkpointer checkpointer;
+    private final long idleCheckNanos;
     private final Thread thread;
     private final List<Barrier> barriers = new ArrayList<>();
     private volatile StoreState state;
@@ -68,6 +71,7 @@ final class GroupCommitWriter implements Runnable {
     /** Set by the writer before its last drain: whoever enqueues after that drains too, so no sync hangs. */
     private volatile boolean terminated;
     private volatile Throwable failure;
+    private volatile StoreListener listener;
 
     private volatile long batches;
     private volatile long operations;
@@ -78,10 +82,12 @@ final class GroupCommitWriter implements Runnable {
     private volatile long totalCommitNanos;
 
     /**
-     * @param afterCommit runs on the writer after each commit; may return a replacement state (rotation)
+     * @param checkpointer makes each batch durable (journal) and checkpoints the file
+     * @param afterCommit  runs on the writer after each commit, once its syncs completed, and when the writer
+     *                     has been idle for {@code idleCheckNanos}; may return a replacement state (rotation)
      */
-    GroupCommitWriter(StoreState state, int maxBatchOps, long maxBatchDelayNanos,
-                      UnaryOperator<StoreState> afterCommit) {
+    GroupCommitWriter(StoreState state, int maxBatchOps, long maxBatchDelayNanos, Checkpointer checkpointer,
+                      long idleCheckNanos, UnaryOperator<StoreState> afterCommit) {
         if (maxBatchOps < 1 || maxBatchDelayNanos < 0) {
             throw new IllegalArgumentException("batch of " + maxBatchOps + " ops, delay " + maxBatchDelayNanos);
         }
@@ -89,6 +95,8 @@ final class GroupCommitWriter implements Runnable {
         this.maxBatchOps = maxBatchOps;
         this.maxBatchDelayNanos = maxBatchDelayNanos;
         this.afterCommit = afterCommit;
+        this.checkpointer = checkpointer;
+        this.idleCheckNanos = Math.max(idleCheckNanos, 50_000_000L);
         this.thread = new Thread(this, "switchboard-store-writer");
         this.thread.setDaemon(true);
     }
@@ -134,13 +142,18 @@ final class GroupCommitWriter implements Runnable {
         thread.join();
     }
 
+    void setListener(StoreListener listener) {
+        this.listener = listener;
+    }
+
     Throwable failure() {
         return failure;
     }
 
-    StoreStats stats(long liveBytes, long fileBytes, long rotations) {
+    StoreStats stats(long liveBytes, long fileBytes, Checkpointer c) {
         return new StoreStats(batches, operations, lastBatch, maxBatch, lastCommitNanos, maxCommitNanos,
-                totalCommitNanos, queue.size(), liveBytes, fileBytes, rotations);
+                totalCommitNanos, queue.size(), liveBytes, fileBytes, c.rotations(), c.journalBytes(),
+                c.checkpoints(), c.maxCheckpointNanos(), c.checkpointBytes());
     }
 
     @Override
@@ -148,7 +161,11 @@ final class GroupCommitWriter implements Runnable {
         boolean closing = false;
         try {
             while (!closing) {
-                Op op = queue.take();
+                Op op = queue.poll(idleCheckNanos, TimeUnit.NANOSECONDS);
+                if (op == null) {
+                    runAfterCommit();
+                    continue;
+                }
                 int writes = 0;
                 long deadline = 0;
                 while (true) {
@@ -177,6 +194,9 @@ final class GroupCommitWriter implements Runnable {
                     commit(writes);
                 }
                 completeBarriers();
+                if (writes > 0) {
+                    runAfterCommit();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -238,7 +258,7 @@ final class GroupCommitWriter implements Runnable {
     private void commit(int writes) {
         long start = System.nanoTime();
         try {
-            state.commit();
+            checkpointer.commit(state);
         } catch (RuntimeException e) {
             fail(e);
             return;
@@ -255,6 +275,17 @@ final class GroupCommitWriter implements Runnable {
         }
         operations += writes;
         batches++;
+        StoreListener l = listener;
+        if (l != null) {
+            l.committed(writes, took);
+        }
+    }
+
+    /** Checkpoint and rotation (when due): after the batch's syncs completed, so they do not wait for it. */
+    private void runAfterCommit() {
+        if (failure != null) {
+            return;
+        }
         try {
             state = afterCommit.apply(state);
         } catch (RuntimeException e) {
@@ -270,13 +301,19 @@ final class GroupCommitWriter implements Runnable {
         LOG.error("store.failed file={} cause={}: its batch is rolled back and every later sync and read fails; "
                 + "restart the broker to reopen the store from its last commit", state.file, e.toString());
         try {
-            state.db.rollback();
+            checkpointer.rollback(state);
         } catch (RuntimeException rollbackError) {
             e.addSuppressed(rollbackError);
         }
     }
 
     private void closeFile() {
+        try {
+            checkpointer.close(state, failure == null);
+        } catch (RuntimeException e) {
+            LOG.error("store.close-failed file={} cause={}", state.file, e.toString());
+            fail(e);
+        }
         try {
             state.close();
         } catch (RuntimeException e) {

@@ -18,7 +18,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,22 +33,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class MapDbStore implements SessionStore, QueueStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MapDbStore.class);
+    /** The data file's name in the data directory (and in a backup directory). */
+    public static final String DATA_FILE = StoreFiles.DB_FILE;
 
     private final StoreSettings settings;
     private final DataDirLock lock;
     private final StoreOpener opener;
     private final GroupCommitWriter writer;
     private final MapDbRetainedStore retained;
-    private final AtomicLong rotations = new AtomicLong();
-    private volatile long liveBytes;
+    private final Checkpointer checkpointer;
 
     private MapDbStore(StoreSettings settings, DataDirLock lock, StoreOpener opener, StoreState state) {
         this.settings = settings;
         this.lock = lock;
         this.opener = opener;
-        this.liveBytes = state.liveBytes();
+        long interval = settings.checkpointInterval().toNanos();
+        this.checkpointer = new Checkpointer(opener, state, interval);
         this.writer = new GroupCommitWriter(state, settings.maxBatchOps(), settings.maxBatchDelay().toNanos(),
-                this::afterCommit);
+                checkpointer, interval, this::afterCommit);
         this.retained = new MapDbRetainedStore(this);
     }
 
@@ -72,7 +73,13 @@ public final class MapDbStore implements SessionStore, QueueStore, AutoCloseable
             StoreOpener opener = new StoreOpener(settings);
             long started = System.nanoTime();
             StoreState state = opener.open();
-            MapDbStore store = new MapDbStore(settings, lock, opener, state);
+            MapDbStore store;
+            try {
+                store = new MapDbStore(settings, lock, opener, state);
+            } catch (RuntimeException e) {
+                state.close();
+                throw e;
+            }
             store.writer.start();
             LOG.info("store.opened file={} messages={} liveBytes={} fileBytes={} millis={}", opener.dbFile(),
                     state.messageCount(), state.liveBytes(), StoreFiles.size(opener.dbFile()),
@@ -101,12 +108,7 @@ public final class MapDbStore implements SessionStore, QueueStore, AutoCloseable
     }
 
     private StoreState afterCommit(StoreState state) {
-        StoreState next = opener.rotateIfDue(state);
-        if (next != state) {
-            rotations.incrementAndGet();
-        }
-        liveBytes = next.liveBytes();
-        return next;
+        return checkpointer.afterCommit(state);
     }
 
     <T> T read(Function<StoreState, T> function) {
@@ -216,7 +218,7 @@ public final class MapDbStore implements SessionStore, QueueStore, AutoCloseable
      */
     public CompletableFuture<Path> backupTo(Path targetDir) {
         return writer.call(s -> {
-            s.commit();
+            checkpointer.checkpoint(s);
             try {
                 Files.createDirectories(targetDir);
                 Path target = targetDir.resolve(StoreFiles.DB_FILE);
@@ -235,16 +237,22 @@ public final class MapDbStore implements SessionStore, QueueStore, AutoCloseable
 
     /** True when the live data has reached the configured maximum: refuse new QoS 1/2 messages. */
     public boolean isFull() {
-        return liveBytes >= settings.maxStoreBytes();
+        return checkpointer.liveBytes() >= settings.maxStoreBytes();
     }
 
     /** Whether storing {@code message} once more keeps the live data within the configured maximum. */
     public boolean fits(Message message) {
-        return liveBytes + message.sizeEstimate() <= settings.maxStoreBytes();
+        return checkpointer.liveBytes() + message.sizeEstimate() <= settings.maxStoreBytes();
     }
 
     public StoreStats stats() {
-        return writer.stats(liveBytes, StoreFiles.size(opener.dbFile()), rotations.get());
+        return writer.stats(checkpointer.liveBytes(), StoreFiles.size(opener.dbFile()), checkpointer);
+    }
+
+    /** Told of every commit and checkpoint from now on (metrics); replaces the previous listener. */
+    public void setListener(StoreListener listener) {
+        writer.setListener(listener);
+        checkpointer.setListener(listener);
     }
 
     public StoreSettings settings() {

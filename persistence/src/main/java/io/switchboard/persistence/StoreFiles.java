@@ -20,14 +20,18 @@ final class StoreFiles {
     private StoreFiles() {
     }
 
-    /** The file and the MapDB files that go with it ({@code name.wal.N} and the like). */
+    /**
+     * The file and the files that go with it: its redo file ({@code name.redo}) and the WAL files
+     * ({@code name.wal.N}) that MapDB's transactions left in stores written before format version 2.
+     */
     static List<Path> family(Path file) throws IOException {
         List<Path> out = new ArrayList<>();
         String prefix = file.getFileName().toString() + ".";
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(file.getParent())) {
             for (Path p : dir) {
                 String name = p.getFileName().toString();
-                if (name.startsWith(prefix) && name.substring(prefix.length()).startsWith("wal")) {
+                String suffix = name.startsWith(prefix) ? name.substring(prefix.length()) : "";
+                if (suffix.startsWith("wal") || suffix.equals("redo")) {
                     out.add(p);
                 }
             }
@@ -38,16 +42,43 @@ final class StoreFiles {
         return out;
     }
 
+    /** Whether MapDB's WAL files of a pre-version-2 store are next to {@code file}: that process died. */
+    static boolean hasLegacyWal(Path file) throws IOException {
+        for (Path p : family(file)) {
+            if (p.getFileName().toString().startsWith(file.getFileName() + ".wal")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void deleteLegacyWal(Path file) throws IOException {
+        for (Path p : family(file)) {
+            if (p.getFileName().toString().startsWith(file.getFileName() + ".wal")) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     static void deleteFamily(Path file) throws IOException {
         for (Path p : family(file)) {
             Files.deleteIfExists(p);
         }
     }
 
-    /** Moves {@code from} and its WAL files to {@code to}'s names; the main file last, atomically. */
+    /**
+     * Moves {@code from} and its companion files to {@code to}'s names; the main file last, atomically. The
+     * companions {@code to} had are deleted first, so that no redo or WAL file of the replaced file is ever
+     * applied to the new one.
+     */
     static void moveFamily(Path from, Path to) throws IOException {
         String fromName = from.getFileName().toString();
         String toName = to.getFileName().toString();
+        for (Path p : family(to)) {
+            if (!p.equals(to)) {
+                Files.delete(p);
+            }
+        }
         for (Path p : family(from)) {
             if (!p.equals(from)) {
                 String suffix = p.getFileName().toString().substring(fromName.length());

@@ -38,6 +38,10 @@ final class StoreOpener {
         this.dbFile = settings.dataDir().resolve(StoreFiles.DB_FILE);
     }
 
+    Path dataDir() {
+        return settings.dataDir();
+    }
+
     Path dbFile() {
         return dbFile;
     }
@@ -50,7 +54,7 @@ final class StoreOpener {
             createEmpty();
             LOG.info("store.created file={}", dbFile);
         }
-        boolean unclean = StoreFiles.family(dbFile).size() > 1;
+        boolean unclean = StoreFiles.hasLegacyWal(dbFile);
         StoreState state;
         try {
             state = openVerified(dbFile);
@@ -60,12 +64,16 @@ final class StoreOpener {
             state = recover(e);
         }
         if (unclean) {
-            // A WAL left by a process that died: MapDB replays it, and the records verify, but its space
-            // allocator was seen broken afterwards (the next commit failed with PointerChecksumBroken, or the
-            // open itself with IndexOutOfBoundsException). Copying the live records into a fresh file rebuilds it.
+            // MapDB's WAL, left by a format-1 store (MapDB transactions) whose process died. MapDB 3.1.0 never
+            // replays it: the process died while a commit was being copied into the file, whose space allocator
+            // was then seen broken (the next commit failed with PointerChecksumBroken). When the records still
+            // verify, copying them into a fresh file rebuilds it.
             LOG.warn("store.unclean-shutdown file={}: rewriting the live records into a fresh file", dbFile);
-            return rotate(state);
+            state = rotate(state);
+            StoreFiles.deleteLegacyWal(dbFile);
         }
+        state = replayJournal(state);
+
         return rotateIfDue(state);
     }
 
@@ -87,7 +95,7 @@ final class StoreOpener {
                 throw new CorruptRecordException("no format version stamp (the file is truncated or is not a "
                         + "Switchboard store)");
             }
-            if (!StoreState.FORMAT_VERSION.equals(version)) {
+            if (!StoreState.FORMAT_VERSION.equals(version) && !StoreState.FORMAT_VERSION_1.equals(version)) {
                 throw new StoreFormatException("data file " + file.toAbsolutePath() + " has store format version "
                         + version + " but this broker reads version " + StoreState.FORMAT_VERSION + ". Run the "
                         + "broker version that wrote it, or move the data directory away to start empty. Nothing "
@@ -103,6 +111,35 @@ final class StoreOpener {
             state.close();
             throw e;
         }
+    }
+
+    /**
+     * Applies the journal records after the file's checkpoint, rebuilds the indexes and checkpoints, so that the
+     * writer starts on an empty journal. A format-1 file is restamped as format 2 by that checkpoint.
+     */
+    private StoreState replayJournal(StoreState state) throws IOException {
+        long after = state.checkpointSequence();
+        boolean upgrade = StoreState.FORMAT_VERSION_1.equals(state.meta.get(StoreState.FORMAT_KEY));
+        long last;
+        try {
+            last = Journal.replay(settings.dataDir(), after, (seq, type, r) -> JournalBatch.apply(state, seq, type, r),
+                    settings.recovery() == RecoveryPolicy.SALVAGE);
+            if (last > after) {
+                state.verifyAndIndex();
+            }
+        } catch (CorruptRecordException e) {
+            state.close();
+            throw new StoreCorruptedException("the journal of data directory " + settings.dataDir().toAbsolutePath()
+                    + " cannot be used: " + e.getMessage() + ". Nothing was changed. To keep every record before "
+                    + "the damage, restart with store recovery set to SALVAGE; to start empty, move the data "
+                    + "directory away. Restore from a backup instead if you have one.", e);
+        }
+        if (last > after || upgrade) {
+            state.checkpoint(last);
+            LOG.info("store.journal-replayed file={} sequences={} checkpointSequence={}{}", dbFile, last - after, last,
+                    upgrade ? " formatUpgraded=1->2" : "");
+        }
+        return state;
     }
 
     private StoreState recover(RuntimeException cause) throws IOException {

@@ -28,12 +28,17 @@ import org.mapdb.serializer.SerializerArrayTuple;
  */
 final class StoreState implements AutoCloseable {
     static final String FORMAT_KEY = "format.version";
-    static final String FORMAT_VERSION = "1";
+    static final String FORMAT_VERSION = "2";
+    /** Format 1 (no journal) is read and restamped as 2 at the first checkpoint. */
+    static final String FORMAT_VERSION_1 = "1";
+    /** In {@code meta}: the sequence of the last journal record this file (a checkpoint) covers. */
+    static final String JOURNAL_KEY = "journal.sequence";
     /** Rough per-record bookkeeping of MapDB counted in {@link #liveBytes()}, besides the encoded value. */
     static final int RECORD_OVERHEAD = 48;
 
     final Path file;
     final DB db;
+    final RedoVolume volume;
     final BTreeMap<String, String> meta;
     final BTreeMap<Long, byte[]> bodies;
     final BTreeMap<Object[], byte[]> entries;
@@ -48,11 +53,14 @@ final class StoreState implements AutoCloseable {
     private final LongObjectHashMap<Message> messageById = new LongObjectHashMap<>();
     private long nextMessageId = 1;
     private long liveBytes;
+    /** Where every map change is also recorded, once the writer runs (null at open, in copies and replay). */
+    private JournalBatch log;
 
     @SuppressWarnings("unchecked")
-    private StoreState(Path file, DB db) {
+    private StoreState(Path file, DB db, RedoVolume volume) {
         this.file = file;
         this.db = db;
+        this.volume = volume;
         SerializerArrayTuple clientAndSequence = new SerializerArrayTuple(Serializer.STRING, Serializer.LONG);
         SerializerArrayTuple clientAndPacket = new SerializerArrayTuple(Serializer.STRING, Serializer.INTEGER);
         meta = db.treeMap("meta", Serializer.STRING, Serializer.STRING).createOrOpen();
@@ -66,19 +74,55 @@ final class StoreState implements AutoCloseable {
     }
 
     /**
-     * Opens (or creates) the MapDB file with transactions and memory mapping. MapDB's own file lock is off:
-     * {@code switchboard.lock} already guards the directory, and MapDB keeps its lock when opening fails,
-     * which would make a second attempt in this process (salvage, tests) fail for the wrong reason.
+     * Opens (or creates) the MapDB file. MapDB's own transactions are off: its {@code StoreWAL} does not replay
+     * its WAL at open, so a process killed inside a commit left a half-written file (the rotation-churn crash
+     * test found it). Instead the file sits on a {@link RedoVolume}, which holds every change in memory until
+     * {@link #commit()} and then applies it through a redo file, so a commit reaches the file whole or not at
+     * all. MapDB's file lock is off too: {@code switchboard.lock} already guards the directory.
      */
     static StoreState open(Path file) {
-        DB db = DBMaker.fileDB(file.toFile()).transactionEnable().fileMmapEnableIfSupported().fileLockDisable()
-                .make();
+        boolean exists = java.nio.file.Files.exists(file);
+        RedoVolume volume = RedoVolume.open(file);
+        DB db;
         try {
-            return new StoreState(file, db);
+            db = DBMaker.volumeDB(volume, exists).make();
+        } catch (RuntimeException e) {
+            volume.close();
+            throw e;
+        }
+        try {
+            return new StoreState(file, db, volume);
         } catch (RuntimeException e) {
             db.close();
             throw e;
         }
+    }
+
+    /** Drops every change since the last commit (MapDB's direct store has no rollback of its own). */
+    void rollback() {
+        volume.discard();
+    }
+
+    void attachJournal(JournalBatch batch) {
+        this.log = batch;
+    }
+
+    /** The last journal sequence this file covers (0 for a file that never had a journal). */
+    long checkpointSequence() {
+        String value = meta.get(JOURNAL_KEY);
+        return value == null ? 0 : Long.parseLong(value);
+    }
+
+    /** Commits the file as the checkpoint of every journal record up to {@code lastSequence}. */
+    void checkpoint(long lastSequence) {
+        meta.put(JOURNAL_KEY, Long.toString(lastSequence));
+        meta.put(FORMAT_KEY, FORMAT_VERSION);
+        commit();
+    }
+
+    /** Page copies not yet in the file: what the next checkpoint writes. */
+    int dirtyPages() {
+        return volume.dirtyPages();
     }
 
     long liveBytes() {
@@ -165,6 +209,9 @@ final class StoreState implements AutoCloseable {
             id = nextMessageId++;
             byte[] body = MessageCodec.encode(m);
             bodies.put(id, body);
+            if (log != null) {
+                log.putBody(id, body);
+            }
             liveBytes += body.length + RECORD_OVERHEAD;
             idByMessage.put(m, id);
             messageById.put(id, m);
@@ -183,6 +230,9 @@ final class StoreState implements AutoCloseable {
         refs.remove(id);
         expiresAt.remove(id);
         byte[] body = bodies.remove(id);
+        if (log != null) {
+            log.removeBody(id);
+        }
         if (body != null) {
             liveBytes -= body.length + RECORD_OVERHEAD;
         }
@@ -224,11 +274,17 @@ final class StoreState implements AutoCloseable {
     void saveSession(SessionRecord record) {
         byte[] value = RecordCodec.encodeSession(record);
         byte[] prev = sessions.put(record.clientId(), value);
+        if (log != null) {
+            log.putSession(record.clientId(), value);
+        }
         liveBytes += value.length - (prev == null ? -RECORD_OVERHEAD : prev.length);
     }
 
     void removeSession(String clientId) {
         byte[] prev = sessions.remove(clientId);
+        if (log != null && prev != null) {
+            log.removeSession(clientId);
+        }
         if (prev != null) {
             liveBytes -= prev.length + RECORD_OVERHEAD;
         }
@@ -240,6 +296,9 @@ final class StoreState implements AutoCloseable {
         for (Object[] key : new ArrayList<>(ids.keySet())) {
             inbound.remove(key);
             liveBytes -= RECORD_OVERHEAD;
+            if (log != null) {
+                log.removeInbound(clientId, (Integer) key[1]);
+            }
         }
     }
 
@@ -247,6 +306,9 @@ final class StoreState implements AutoCloseable {
         long id = reference(d.message());
         byte[] value = RecordCodec.encodeEntry(RecordCodec.Entry.of(id, d));
         byte[] prev = entries.put(new Object[] {clientId, d.sequence()}, value);
+        if (log != null) {
+            log.putEntry(clientId, d.sequence(), value);
+        }
         liveBytes += value.length + RECORD_OVERHEAD;
         if (prev != null) {
             liveBytes -= prev.length + RECORD_OVERHEAD;
@@ -261,6 +323,9 @@ final class StoreState implements AutoCloseable {
     private void removeEntry(Object[] key) {
         byte[] prev = entries.remove(key);
         if (prev != null) {
+            if (log != null) {
+                log.removeEntry((String) key[0], (Long) key[1]);
+            }
             liveBytes -= prev.length + RECORD_OVERHEAD;
             release(RecordCodec.decodeEntry(prev).messageId());
         }
@@ -269,12 +334,18 @@ final class StoreState implements AutoCloseable {
     void addInboundQos2(String clientId, int packetId) {
         if (inbound.put(new Object[] {clientId, packetId}, Boolean.TRUE) == null) {
             liveBytes += RECORD_OVERHEAD;
+            if (log != null) {
+                log.putInbound(clientId, packetId);
+            }
         }
     }
 
     void removeInboundQos2(String clientId, int packetId) {
         if (inbound.remove(new Object[] {clientId, packetId}) != null) {
             liveBytes -= RECORD_OVERHEAD;
+            if (log != null) {
+                log.removeInbound(clientId, packetId);
+            }
         }
     }
 
@@ -310,11 +381,17 @@ final class StoreState implements AutoCloseable {
     void saveQueue(io.switchboard.router.api.QueueSpec spec) {
         byte[] value = RecordCodec.encodeQueue(spec);
         byte[] prev = queues.put(spec.name(), value);
+        if (log != null) {
+            log.putQueue(spec.name(), value);
+        }
         liveBytes += value.length - (prev == null ? -RECORD_OVERHEAD : prev.length);
     }
 
     void removeQueue(String name) {
         byte[] prev = queues.remove(name);
+        if (log != null && prev != null) {
+            log.removeQueue(name);
+        }
         if (prev != null) {
             liveBytes -= prev.length + RECORD_OVERHEAD;
         }
@@ -354,6 +431,9 @@ final class StoreState implements AutoCloseable {
     void putRetained(Message m) {
         long id = reference(m);
         Long prev = retained.put(m.topic(), id);
+        if (log != null) {
+            log.putRetained(m.topic(), id);
+        }
         if (prev == null) {
             liveBytes += RECORD_OVERHEAD;
         } else {
@@ -363,6 +443,9 @@ final class StoreState implements AutoCloseable {
 
     void removeRetained(String topic) {
         Long prev = retained.remove(topic);
+        if (log != null && prev != null) {
+            log.removeRetained(topic);
+        }
         if (prev != null) {
             liveBytes -= RECORD_OVERHEAD;
             release(prev);

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,9 +52,6 @@ class CrashTest {
     @ParameterizedTest(name = "kill a rotating writer after {0} rotations")
     @ValueSource(ints = {2, 5})
     @Timeout(150)
-    @Disabled("Known defect, issue 3: after a kill -9 during rotation churn the MapDB file failed to open once "
-            + "(NegativeArraySizeException at verify, 2026-11-30 13:32 UTC) while every other kill test passed; "
-            + "until the cause is found this test would make CI fail at random")
     void killDuringRotationChurnLosesNothingReported(int rotations) throws Exception {
         Path data = dir.resolve("data");
         long[] last = new long[2];
@@ -94,9 +91,38 @@ class CrashTest {
         }
     }
 
-    /** Starts the writer, kills it once it reported a sync at or past {@code killAfter}; returns the last one. */
+    @Test
+    @Timeout(150)
+    void killBetweenJournalForceAndCheckpointLosesNothing() throws Exception {
+        Path data = dir.resolve("data");
+        long reported = runAndKill(data, 2_000, "write-journal-only");
+        long journalBytes;
+        try (var files = java.nio.file.Files.list(data)) {
+            journalBytes = files.filter(p -> p.getFileName().toString().startsWith(Journal.PREFIX))
+                    .mapToLong(StoreFiles::size).sum();
+        }
+        assertThat(journalBytes).as("acknowledged records only in the journal").isPositive();
+        try (MapDbStore store = MapDbStore.open(StoreSettings.defaults(data))) {
+            List<StoredDelivery> entries = store.loadDeliveries(StoreChild.CLIENT);
+            assertThat(entries.size()).isGreaterThanOrEqualTo((int) reported);
+            for (int i = 0; i < entries.size(); i++) {
+                assertThat(entries.get(i).sequence()).isEqualTo(i + 1);
+                assertThat(entries.get(i).message().payload())
+                        .isEqualTo(StoreChild.messageFor(i + 1).payload());
+            }
+            assertThat(store.loadDeliveries(StoreChild.MIRROR).get((int) reported - 1).message())
+                    .isSameAs(entries.get((int) reported - 1).message());
+            assertThat(store.retainedStore().loadAll()).hasSize(10);
+        }
+    }
+
     private long runAndKill(Path data, long killAfter) throws IOException, InterruptedException {
-        Process child = ChildProcess.start("write", data, dir.resolve("child.err"));
+        return runAndKill(data, killAfter, "write");
+    }
+
+    /** Starts the writer, kills it once it reported a sync at or past {@code killAfter}; returns the last one. */
+    private long runAndKill(Path data, long killAfter, String mode) throws IOException, InterruptedException {
+        Process child = ChildProcess.start(mode, data, dir.resolve("child.err"));
         long last = 0;
         boolean killed = false;
         try (BufferedReader out = ChildProcess.stdout(child)) {

@@ -60,9 +60,14 @@ class GroupCommitTest {
             assertThat(stats.batchesCommitted()).isLessThan(stats.operations());
             assertThat(stats.averageCommitMicros()).isPositive();
 
-            // What sync() acknowledged is on disk now, before any close: a copy of the files must hold it.
+            // What sync() acknowledged is on disk now, before any close: a copy of the files (the data file, its
+            // redo file and the journal) must hold it.
             Files.createDirectories(snapshot);
-            StoreFiles.copyFamily(data.resolve(StoreFiles.DB_FILE), snapshot.resolve(StoreFiles.DB_FILE));
+            try (var files = Files.list(data)) {
+                for (Path p : files.filter(p -> !p.getFileName().toString().equals("switchboard.lock")).toList()) {
+                    Files.copy(p, snapshot.resolve(p.getFileName()));
+                }
+            }
         }
         try (MapDbStore copy = MapDbStore.open(StoreSettings.defaults(snapshot))) {
             for (int t = 0; t < threads; t++) {

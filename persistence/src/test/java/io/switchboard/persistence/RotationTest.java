@@ -8,6 +8,7 @@ import io.switchboard.router.api.Qos;
 import io.switchboard.router.spi.StoredDelivery;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class RotationTest {
 
     @Test
     void rotatesOnlineWhenDeadSpaceDominatesAndKeepsSharingBodies() throws Exception {
-        StoreSettings settings = Fixtures.settings(dir).withRotation(1 << 20, 2.0);
+        StoreSettings settings = Fixtures.settings(dir).withRotation(1 << 20, 2.0).withCheckpointInterval(Duration.ZERO);
         try (MapDbStore store = MapDbStore.open(settings)) {
             fillAndDrain(store);
             StoreStats stats = store.stats();
@@ -82,7 +83,7 @@ class RotationTest {
             grown = store.stats().fileBytes();
             assertThat(store.stats().rotations()).isZero();
         }
-        try (MapDbStore store = MapDbStore.open(Fixtures.settings(dir).withRotation(1 << 20, 2.0))) {
+        try (MapDbStore store = MapDbStore.open(Fixtures.settings(dir).withRotation(1 << 20, 2.0).withCheckpointInterval(Duration.ZERO))) {
             assertThat(store.stats().fileBytes()).isLessThan(grown);
             assertKeptEntries(store.loadDeliveries("c"));
         }

@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
  * A second JVM for the multi-process tests. {@code hold DIR}: open the store, print {@code OPEN <pid>}, keep it
  * open until stdin closes. {@code write DIR}: write forever and print {@code SYNCED <seq>} each time a
  * {@code sync()} covering sequence {@code seq} completes; it is meant to be killed with {@code kill -9}.
- * {@code churn DIR}: the same with 2 KB payloads, keeping only the last {@link #CHURN_KEPT} entries and
+ * {@code write-journal-only DIR}: the same with no checkpoint after the one at open, so that everything
+ * acknowledged is only in the journal when the process dies. {@code churn DIR}: the same with 2 KB payloads, keeping only the last {@link #CHURN_KEPT} entries and
  * rotation thresholds so low that the file is rotated every few megabytes.
  */
 public final class StoreChild {
@@ -27,7 +28,9 @@ public final class StoreChild {
         Path dir = Path.of(args[1]);
         switch (args[0]) {
             case "hold" -> hold(dir);
-            case "write" -> write(dir);
+            case "write" -> write(dir, StoreSettings.defaults(dir));
+            case "write-journal-only" -> write(dir,
+                    StoreSettings.defaults(dir).withCheckpointInterval(java.time.Duration.ofHours(1)));
             case "churn" -> churn(dir);
             default -> throw new IllegalArgumentException(args[0]);
         }
@@ -52,7 +55,9 @@ public final class StoreChild {
     }
 
     private static void churn(Path dir) {
-        MapDbStore store = MapDbStore.open(StoreSettings.defaults(dir).withRotation(1 << 20, 2.0));
+        // A checkpoint after every batch, as before the journal: rotation (after a checkpoint) stays frequent.
+        MapDbStore store = MapDbStore.open(StoreSettings.defaults(dir).withRotation(1 << 20, 2.0)
+                .withCheckpointInterval(java.time.Duration.ZERO));
         ArrayDeque<CompletableFuture<Void>> outstanding = new ArrayDeque<>();
         for (long seq = 1; ; seq++) {
             store.putDelivery(CLIENT, Fixtures.queued(seq, churnMessage(seq)));
@@ -75,8 +80,8 @@ public final class StoreChild {
                 .qos(Qos.EXACTLY_ONCE).publisherId("p").build();
     }
 
-    private static void write(Path dir) {
-        MapDbStore store = MapDbStore.open(StoreSettings.defaults(dir));
+    private static void write(Path dir, StoreSettings settings) {
+        MapDbStore store = MapDbStore.open(settings);
         ArrayDeque<CompletableFuture<Void>> outstanding = new ArrayDeque<>();
         for (long seq = 1; ; seq++) {
             Message m = messageFor(seq);

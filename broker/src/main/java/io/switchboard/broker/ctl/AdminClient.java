@@ -47,8 +47,17 @@ public final class AdminClient {
         return send("PUT", path, jsonBody);
     }
 
+    /** POST with a longer answer timeout, for requests that do real work (a store backup). */
+    public JsonNode post(String path, String jsonBody, Duration timeout) throws CtlException {
+        return send("POST", path, jsonBody, timeout);
+    }
+
     private JsonNode send(String method, String path, String body) throws CtlException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
+        return send(method, path, body, TIMEOUT);
+    }
+
+    private JsonNode send(String method, String path, String body, Duration timeout) throws CtlException {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()

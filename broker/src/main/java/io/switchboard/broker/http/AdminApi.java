@@ -8,16 +8,22 @@ import io.switchboard.broker.config.LogLevel;
 import io.switchboard.broker.metrics.BrokerMetrics;
 import io.switchboard.broker.security.InvalidRulesException;
 import io.switchboard.broker.security.SecurityReload;
+import io.switchboard.persistence.MapDbStore;
 import io.switchboard.router.Router;
 import io.switchboard.router.inspect.Page;
 import io.switchboard.router.inspect.SessionInfo;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,21 +38,25 @@ final class AdminApi implements HttpHandler {
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1000;
     private static final int MAX_BODY = 4096;
+    private static final long BACKUP_TIMEOUT_MINUTES = 30;
 
     private final Router router;
     private final BrokerMetrics metrics;
     private final AdminToken token;
     private final Supplier<BrokerInfo> info;
     private final Supplier<SecurityReload> reload;
+    /** The MapDB store, or null with {@code storage.durability=volatile}. */
+    private final MapDbStore store;
 
     /** @param reload what SIGHUP does: re-reads passwords, ACL, limits and TLS material, or throws */
     AdminApi(Router router, BrokerMetrics metrics, AdminToken token, Supplier<BrokerInfo> info,
-             Supplier<SecurityReload> reload) {
+             Supplier<SecurityReload> reload, MapDbStore store) {
         this.router = router;
         this.metrics = metrics;
         this.token = token;
         this.info = info;
         this.reload = reload;
+        this.store = store;
     }
 
     /** A request the API cannot serve; answered with its status and message. */
@@ -123,6 +133,7 @@ final class AdminApi implements HttpHandler {
             case "log-level GET" -> logLevel(exchange, query.getOrDefault("logger", Logger.ROOT_LOGGER_NAME));
             case "log-level PUT" -> setLogLevel(exchange);
             case "reload POST" -> reload(exchange);
+            case "storage POST id" -> backup(exchange, id);
             default -> throw new Refusal(404, "no such endpoint: " + method + " " + path);
         }
     }
@@ -228,6 +239,43 @@ final class AdminApi implements HttpHandler {
         }
         LOG.info("admin.log_level_changed logger={} level={}", logger, text.toLowerCase(Locale.ROOT));
         logLevel(exchange, logger);
+    }
+
+    /**
+     * {@code POST /api/storage/backup {"dir": "/path"}}: a consistent copy of the running store (a checkpoint,
+     * then the file copied and fsynced by the store's writer) as {@code dir/switchboard.db}.
+     */
+    private void backup(HttpExchange exchange, String action) throws IOException, Refusal {
+        if (!"backup".equals(action)) {
+            throw new Refusal(404, "no such endpoint: POST /api/storage/" + action);
+        }
+        if (store == null) {
+            throw new Refusal(409, "storage.durability is volatile: there is no store to back up");
+        }
+        String dir = readJson(exchange).path("dir").asText("");
+        if (dir.isBlank()) {
+            throw new Refusal(400, "the body must name the target directory: {\"dir\": \"/path\"}");
+        }
+        Path target = Path.of(dir).toAbsolutePath().normalize();
+        if (target.equals(store.settings().dataDir().toAbsolutePath().normalize())
+                || Files.exists(target.resolve(MapDbStore.DATA_FILE))) {
+            throw new Refusal(409, target + " already holds a " + MapDbStore.DATA_FILE + "; choose an empty directory");
+        }
+        Path written;
+        try {
+            written = store.backupTo(target).get(BACKUP_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            throw new Refusal(500, "backup to " + target + " failed: " + e.getCause());
+        } catch (TimeoutException e) {
+            throw new Refusal(504, "backup to " + target + " did not finish within " + BACKUP_TIMEOUT_MINUTES
+                    + " minutes; it may still complete");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Refusal(503, "interrupted");
+        }
+        long bytes = Files.size(written);
+        LOG.info("admin.storage_backup target={} bytes={}", written, bytes);
+        Exchanges.json(exchange, 200, Map.of("path", written.toString(), "bytes", bytes));
     }
 
     private static JsonNode readJson(HttpExchange exchange) throws IOException, Refusal {

@@ -36,10 +36,10 @@ public final class HttpEndpoint implements AutoCloseable {
         this.executor = executor;
     }
 
-    /** Binds the listener and serves until {@link #close()}. */
+    /** Binds the listener and serves until {@link #close()}; {@code store} is null without a MapDB store. */
     public static HttpEndpoint start(HttpConfig config, Path dataDir, Health health, BrokerMetrics metrics,
-                                     Router router, Supplier<BrokerInfo> info, Supplier<SecurityReload> reload)
-            throws IOException {
+                                     Router router, Supplier<BrokerInfo> info, Supplier<SecurityReload> reload,
+                                     io.switchboard.persistence.MapDbStore store) throws IOException {
         AdminToken token = AdminToken.resolve(config, dataDir);
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
         AtomicInteger threads = new AtomicInteger();
@@ -60,7 +60,7 @@ public final class HttpEndpoint implements AutoCloseable {
             }
             Exchanges.text(exchange, 200, PROMETHEUS_TEXT, metrics.scrape());
         });
-        server.createContext("/api/", new AdminApi(router, metrics, token, info, reload));
+        server.createContext("/api/", new AdminApi(router, metrics, token, info, reload, store));
         server.createContext("/", new DashboardFiles());
         server.start();
         HttpEndpoint endpoint = new HttpEndpoint(server, executor);

@@ -75,6 +75,9 @@ public final class BrokerMetrics implements AutoCloseable {
         dropped("no_route", stats, RouterStats::noMatchingSubscribers);
         dropped("store_full", stats, RouterStats::refusedStoreFull);
         dropped("rejected", stats, RouterStats::droppedRejected);
+        FunctionCounter.builder("switchboard.storage.refused", stats, RouterStats::refusedStoreFull)
+                .description("QoS 1/2 publishes refused because the store reached storage.max_size")
+                .register(registry);
         queueDepth = MultiGauge.builder("switchboard.session.queue.depth").baseUnit("messages")
                 .description("Queued messages of the deepest session queues, by client id").register(registry);
         queueOldestAge = MultiGauge.builder("switchboard.session.queue.oldest.age").baseUnit("seconds")
@@ -116,6 +119,11 @@ public final class BrokerMetrics implements AutoCloseable {
     private void dropped(String reason, RouterStats stats, ToDoubleFunction<RouterStats> value) {
         FunctionCounter.builder(TrafficCounters.DROPPED, stats, value).description(TrafficCounters.DROPPED_HELP)
                 .tag("reason", reason).register(registry);
+    }
+
+    /** Adds the MapDB store's meters (commit batches and latencies, journal and checkpoint bytes). */
+    public void bindStorage(io.switchboard.persistence.MapDbStore store) {
+        new StorageMetrics(registry, store);
     }
 
     /** What the adapters report to. */
