@@ -45,7 +45,7 @@ final class ConnsRun {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
         transport.deferPortChoice(bootstrap);
         String prefix = "c" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
-        long heapBefore = JvmHeap.liveBytes(o.brokerPid());
+        int fdsBefore = ProcStats.openFiles(o.brokerPid());
         long rssBefore = o.brokerPid() > 0 ? ProcStats.rssKiB(o.brokerPid()) : -1;
         long kernelBefore = ProcStats.kernelSocketMemoryBytes();
         Semaphore inFlight = new Semaphore(o.connectConcurrency());
@@ -79,11 +79,17 @@ final class ConnsRun {
         double cpu1 = o.brokerPid() > 0 ? ProcStats.cpuSeconds(o.brokerPid()) : -1;
         long rssEnd = o.brokerPid() > 0 ? ProcStats.rssKiB(o.brokerPid()) : -1;
         long alive = channels.stream().filter(Channel::isActive).count();
-        long heapConnected = heapBefore >= 0 ? JvmHeap.liveBytes(o.brokerPid()) : -1; // after the RSS readings
+        // Live heap (JVM brokers): full collections after every RSS reading, so that they do not move RSS
+        long heapConnected = JvmHeap.liveBytes(o.brokerPid());
         for (IdleClient c : clients) {
             if (c.ready().isDone() && !c.ready().isCompletedExceptionally()) {
                 c.disconnect();
             }
+        }
+        long heapAfter = -1;
+        if (heapConnected >= 0) { // the baseline: the same broker once the connections are gone
+            ProcStats.awaitOpenFilesAtMost(o.brokerPid(), fdsBefore + 16, TimeUnit.SECONDS.toNanos(15));
+            heapAfter = JvmHeap.liveBytes(o.brokerPid());
         }
 
         Map<String, Object> r = ResultFields.base(o, transport);
@@ -98,8 +104,8 @@ final class ConnsRun {
         r.put("broker_rss_kib_end", rssEnd >= 0 ? rssEnd : null);
         r.put("rss_bytes_per_conn", rssBefore >= 0 && rssConnected >= 0 && connected.get() > 0
                 ? Math.round((rssConnected - rssBefore) * 1024.0 / connected.get()) : null);
-        r.put("live_heap_bytes_per_conn", heapBefore >= 0 && heapConnected >= 0 && connected.get() > 0
-                ? Math.round((heapConnected - heapBefore) / (double) connected.get()) : null);
+        r.put("live_heap_bytes_per_conn", heapAfter >= 0 && heapConnected >= 0 && connected.get() > 0
+                ? Math.round((heapConnected - heapAfter) / (double) connected.get()) : null);
         r.put("kernel_bytes_per_pair", kernelBefore >= 0 && kernelConnected >= 0 && connected.get() > 0
                 ? Math.round((kernelConnected - kernelBefore) / (double) connected.get()) : null);
         r.put("broker_cpu_s", cpu0 >= 0 && cpu1 >= 0 ? ResultFields.round2(cpu1 - cpu0) : null);

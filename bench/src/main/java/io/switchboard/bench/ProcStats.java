@@ -25,6 +25,30 @@ public final class ProcStats {
         }
     }
 
+    /** Open file descriptors of the process (sockets included), or -1 when they cannot be listed. */
+    public static int openFiles(long pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        String[] fds = new java.io.File("/proc/" + pid + "/fd").list();
+        return fds == null ? -1 : fds.length;
+    }
+
+    /** Polls until the process has at most {@code max} open files, or the deadline passes; true when reached. */
+    public static boolean awaitOpenFilesAtMost(long pid, int max, long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            int open = openFiles(pid);
+            if (open >= 0 && open <= max) {
+                return true;
+            }
+            if (open < 0 || System.nanoTime() >= deadline) {
+                return false;
+            }
+            Thread.sleep(50); // polling a /proc listing with a deadline (a tool, not a test)
+        }
+    }
+
     /** VmRSS of the process in KiB, or -1 when it cannot be read. */
     public static long rssKiB(long pid) {
         try {

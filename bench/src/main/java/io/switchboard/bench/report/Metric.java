@@ -33,6 +33,7 @@ public record Metric(String path, String title, boolean higherIsBetter, boolean 
             new Metric("connected", "connected", true, false),
             new Metric("connects_per_s", "connects/s", true, false),
             new Metric("rss_bytes_per_conn", "broker RSS bytes/conn", false, false),
+            new Metric("live_heap_bytes_per_conn", "live heap bytes/conn (JVM)", false, false),
             new Metric("broker_rss_kib", "broker RSS KiB", false, false),
             new Metric("kernel_bytes_per_pair", "kernel bytes/conn pair", false, false),
             new Metric("broker_cpu_s", "broker CPU s idle", false, false),
