@@ -1,5 +1,6 @@
 package io.switchboard.mqtt;
 
+import io.switchboard.router.api.QueueLimits;
 import io.switchboard.router.limit.MemoryBudget;
 import java.util.Map;
 
@@ -48,9 +49,24 @@ public record MqttLimits(
     public record ListenerOverride(int connectionsPerSecond, int maxConnections) {
     }
 
-    /** One user's per-client limits; {@link #INHERIT} keeps the global value, 0 is no limit. */
+    /**
+     * One user's per-client limits; {@link #INHERIT} keeps the global value, 0 is no limit (for the queue bounds,
+     * {@link #INHERIT} or 0 keeps the global {@code sessions.max_queued_*}).
+     */
     public record UserOverride(int publishMessagesPerSecond, long publishBytesPerSecond,
-                               int maxSubscriptionsPerClient) {
+                               int maxSubscriptionsPerClient, int maxQueuedMessages, long maxQueuedBytes) {
+        public UserOverride(int publishMessagesPerSecond, long publishBytesPerSecond, int maxSubscriptionsPerClient) {
+            this(publishMessagesPerSecond, publishBytesPerSecond, maxSubscriptionsPerClient, INHERIT, INHERIT);
+        }
+    }
+
+    /** The session queue bounds of {@code user}'s sessions, or null when the user has none of its own. */
+    public QueueLimits queueLimitsFor(String user) {
+        UserOverride override = user == null ? null : users.get(user);
+        if (override == null || (override.maxQueuedMessages() <= 0 && override.maxQueuedBytes() <= 0)) {
+            return null;
+        }
+        return new QueueLimits(Math.max(0, override.maxQueuedMessages()), Math.max(0, override.maxQueuedBytes()));
     }
 
     public MqttLimits {

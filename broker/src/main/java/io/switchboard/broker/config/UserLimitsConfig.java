@@ -8,10 +8,25 @@ package io.switchboard.broker.config;
  * @param publishMessagesPerSecond  PUBLISH packets per second per connection of the user
  * @param publishBytesPerSecond     PUBLISH payload bytes per second per connection of the user
  * @param maxSubscriptionsPerClient subscriptions per session of the user
+ * @param maxQueuedMessages         messages one session of the user may hold queued (else
+ *                                  {@code sessions.max_queued_messages}); 0 keeps the global value
+ * @param maxQueuedBytes            bytes those messages may take (else {@code sessions.max_queued_bytes})
  */
 public record UserLimitsConfig(Integer publishMessagesPerSecond, Long publishBytesPerSecond,
-                               Integer maxSubscriptionsPerClient) {
+                               Integer maxSubscriptionsPerClient, Integer maxQueuedMessages, Long maxQueuedBytes) {
+    /** Without queue bounds of the user's own. */
+    public UserLimitsConfig(Integer publishMessagesPerSecond, Long publishBytesPerSecond,
+                            Integer maxSubscriptionsPerClient) {
+        this(publishMessagesPerSecond, publishBytesPerSecond, maxSubscriptionsPerClient, null, null);
+    }
+
     public UserLimitsConfig {
+        if (maxQueuedMessages != null) {
+            InvalidValueException.range("max_queued_messages", maxQueuedMessages, 0, Integer.MAX_VALUE);
+        }
+        if (maxQueuedBytes != null) {
+            InvalidValueException.range("max_queued_bytes", maxQueuedBytes, 0, Long.MAX_VALUE / 2);
+        }
         if (publishMessagesPerSecond != null) {
             InvalidValueException.range("publish_messages_per_second", publishMessagesPerSecond, 0, 100_000_000);
         }

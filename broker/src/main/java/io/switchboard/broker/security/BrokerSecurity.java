@@ -191,7 +191,8 @@ public final class BrokerSecurity implements AutoCloseable {
         config.users().forEach((name, user) -> out.put(name, new MqttLimits.UserOverride(
                 orInherit(user.publishMessagesPerSecond()),
                 user.publishBytesPerSecond() == null ? MqttLimits.INHERIT : user.publishBytesPerSecond(),
-                orInherit(user.maxSubscriptionsPerClient()))));
+                orInherit(user.maxSubscriptionsPerClient()), orInherit(user.maxQueuedMessages()),
+                user.maxQueuedBytes() == null ? MqttLimits.INHERIT : user.maxQueuedBytes())));
         return out;
     }
 

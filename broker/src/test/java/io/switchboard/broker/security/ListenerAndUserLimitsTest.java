@@ -3,12 +3,14 @@ package io.switchboard.broker.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.switchboard.broker.Broker;
 import io.switchboard.broker.config.LimitsConfig;
@@ -178,5 +180,66 @@ class ListenerAndUserLimitsTest {
         first.disconnect();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> admittedOnWebSocket("ws-third"));
+    }
+
+    private Mqtt5BlockingClient persistentClient(String user) {
+        return MqttClient.builder().useMqttVersion5().identifier(user + "-queue").serverHost("127.0.0.1")
+                .serverPort(broker.mqttPort()).buildBlocking();
+    }
+
+    private void connectPersistent(Mqtt5BlockingClient client, String user, boolean cleanStart) {
+        client.connectWith().cleanStart(cleanStart).sessionExpiryInterval(600).simpleAuth().username(user)
+                .password((user + "-pw").getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
+    }
+
+    /** Reconnects {@code user}'s offline session and returns the payloads queued for it, up to the "end" marker. */
+    private List<String> queuedFor(String user, Mqtt5BlockingClient publisher) throws Exception {
+        Mqtt5BlockingClient client = persistentClient(user);
+        List<String> got = new ArrayList<>();
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = client.publishes(MqttGlobalPublishFilter.ALL)) {
+            connectPersistent(client, user, false);
+            publisher.publishWith().topic("queued/" + user).qos(MqttQos.AT_LEAST_ONCE)
+                    .payload("end".getBytes(StandardCharsets.UTF_8)).send(); // after everything queued
+            while (true) {
+                Mqtt5Publish publish = publishes.receive(10, TimeUnit.SECONDS).orElseThrow(
+                        () -> new AssertionError(user + " got no end marker; so far " + got));
+                String text = new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8);
+                if (text.equals("end")) {
+                    break;
+                }
+                got.add(text);
+            }
+        } finally {
+            client.disconnect();
+        }
+        return got;
+    }
+
+    @Test
+    void aUsersOwnQueueBoundAppliesToItsSessionsOnly() throws Exception {
+        startWithUsers("security.limits.users.alice.max_queued_messages=5");
+        for (String user : List.of("alice", "bob")) {
+            Mqtt5BlockingClient client = persistentClient(user);
+            connectPersistent(client, user, true);
+            client.subscribeWith().topicFilter("queued/" + user).qos(MqttQos.AT_LEAST_ONCE).send();
+            client.disconnect(); // the session stays, offline, and queues
+        }
+        Mqtt5BlockingClient publisher = MqttClient.builder().useMqttVersion5().identifier("queue-publisher")
+                .serverHost("127.0.0.1").serverPort(broker.mqttPort()).buildBlocking();
+        publisher.connectWith().simpleAuth().username("bob").password("bob-pw".getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth().send();
+        try {
+            for (int i = 0; i < 20; i++) {
+                for (String user : List.of("alice", "bob")) {
+                    publisher.publishWith().topic("queued/" + user).qos(MqttQos.AT_LEAST_ONCE)
+                            .payload(("m" + i).getBytes(StandardCharsets.UTF_8)).send();
+                }
+            }
+            // alice's sessions hold at most 5 (the oldest are dropped for the newest); bob has the global bound
+            assertThat(queuedFor("alice", publisher)).containsExactly("m15", "m16", "m17", "m18", "m19");
+            assertThat(queuedFor("bob", publisher)).hasSize(20).startsWith("m0").endsWith("m19");
+        } finally {
+            publisher.disconnect();
+        }
     }
 }

@@ -9,6 +9,7 @@ import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.StringProperty;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import io.switchboard.mqtt.MqttLimits;
 import io.switchboard.mqtt.MqttSettings;
 import io.switchboard.router.api.ConnectRequest;
 import io.switchboard.router.api.ConnectResult;
@@ -27,6 +28,7 @@ import io.switchboard.router.security.ReadPermission;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +44,12 @@ final class ConnectHandler {
     private final SessionConnector connector;
     private final ConnectAuthentication authentication;
     private final EnhancedAuthentication enhanced;
+    private final Supplier<MqttLimits> limits;
 
     ConnectHandler(MqttSettings settings, SessionConnector connector, ConnectAuthentication authentication,
-                   EnhancedAuthentication enhanced) {
+                   EnhancedAuthentication enhanced, Supplier<MqttLimits> limits) {
         this.settings = settings;
+        this.limits = limits;
         this.authentication = authentication;
         this.enhanced = enhanced;
         this.clientIdPattern = settings.clientIdPattern() == null ? null : Pattern.compile(settings.clientIdPattern());
@@ -147,7 +151,8 @@ final class ConnectHandler {
                 : ReadPermission.of(authorizer, principal, o.clientId());
         Channel channel = c.ctx.channel();
         ConnectRequest request = new ConnectRequest(o.clientId(), o.cleanStart(), o.sessionExpiry(), o.will(),
-                o.receiveMaximum(), Protocol.MQTT, c.sink, executorOf(channel.eventLoop()), reads);
+                o.receiveMaximum(), Protocol.MQTT, c.sink, executorOf(channel.eventLoop()), reads,
+                limits.get().queueLimitsFor(principal.anonymous() ? null : principal.name()));
         connector.connect(request, result -> connected(c, result, o.granted(), o.keepAlive()));
     }
 

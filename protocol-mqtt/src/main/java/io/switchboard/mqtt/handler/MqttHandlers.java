@@ -45,7 +45,7 @@ public final class MqttHandlers {
         EnhancedAuthentication enhanced = new EnhancedAuthentication(security,
                 settings.connectTimeoutSeconds() * 1000L);
         this.connect = new ConnectHandler(settings, Objects.requireNonNull(connector, "connector"),
-                new ConnectAuthentication(security), enhanced);
+                new ConnectAuthentication(security), enhanced, security.limits());
         this.auth = new AuthHandler(enhanced);
         this.publish = new PublishHandler(settings, metrics, security.authorizer(), security.limits());
         this.subscribe = new SubscribeHandler(security.authorizer(), security.limits());

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param executor              the connection's event loop; the session lives there while connected
  * @param readPermission        which topics this client may receive (retained and live messages are filtered by
  *                              it); {@link ReadPermission#ALL} without an ACL
+ * @param queueLimits           this client's own queue bounds (e.g. its user's), or null for the router's
  */
 public record ConnectRequest(
         String clientId,
@@ -27,7 +28,8 @@ public record ConnectRequest(
         Protocol protocol,
         DeliverySink sink,
         SessionExecutor executor,
-        ReadPermission readPermission) {
+        ReadPermission readPermission,
+        QueueLimits queueLimits) {
 
     /** MQTT 5 session expiry 0xFFFFFFFF: the session does not expire. */
     public static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
@@ -44,6 +46,14 @@ public record ConnectRequest(
         if (sessionExpirySeconds < 0 || sessionExpirySeconds > NEVER_EXPIRES) {
             throw new IllegalArgumentException("session expiry " + sessionExpirySeconds);
         }
+    }
+
+    /** A request with the router's queue bounds. */
+    public ConnectRequest(String clientId, boolean cleanStart, long sessionExpirySeconds, Will will,
+                          int receiveMaximum, Protocol protocol, DeliverySink sink, SessionExecutor executor,
+                          ReadPermission readPermission) {
+        this(clientId, cleanStart, sessionExpirySeconds, will, receiveMaximum, protocol, sink, executor,
+                readPermission, null);
     }
 
     /** A request whose client may receive every topic (no ACL). */

@@ -6,6 +6,7 @@ import io.switchboard.router.api.DeliverySink;
 import io.switchboard.router.api.Message;
 import io.switchboard.router.api.OverflowPolicy;
 import io.switchboard.router.api.Qos;
+import io.switchboard.router.api.QueueLimits;
 import io.switchboard.router.spi.StoredDelivery;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -48,6 +49,9 @@ final class Outbox {
     private boolean writable = true;
     private int receiveMaximum = 65_535;
     private long nextSequence = 1;
+    /** The session's own queue bounds (its user's), 0 for the router's settings. */
+    private int maxMessages;
+    private long maxBytes;
     private long drops;
 
     Outbox(Owner owner, SessionContext ctx) {
@@ -96,10 +100,9 @@ final class Outbox {
      * acceptance.
      */
     private boolean enqueue(PendingDelivery d, Acceptance acceptance) {
-        var settings = ctx.settings();
         int size = d.sizeEstimate();
-        if (queue.wouldOverflow(size, settings.maxQueuedMessages(), settings.maxQueuedBytes())) {
-            OverflowPolicy policy = settings.overflowPolicy();
+        if (wouldOverflow(size)) {
+            OverflowPolicy policy = ctx.settings().overflowPolicy();
             if (policy == OverflowPolicy.BACKPRESSURE && acceptance != null && sink != null
                     && d.qos != Qos.AT_MOST_ONCE) {
                 queue.addLast(d);
@@ -111,8 +114,7 @@ final class Outbox {
                 return true;
             }
             if (policy == OverflowPolicy.DROP_OLDEST || policy == OverflowPolicy.BACKPRESSURE) {
-                while (!queue.isEmpty()
-                        && queue.wouldOverflow(size, settings.maxQueuedMessages(), settings.maxQueuedBytes())) {
+                while (!queue.isEmpty() && wouldOverflow(size)) {
                     PendingDelivery oldest = queue.pollFirst();
                     unpersist(oldest);
                     dropped(oldest, "queue_full_drop_oldest");
@@ -135,13 +137,19 @@ final class Outbox {
         if (heldAcceptances == null || heldAcceptances.isEmpty()) {
             return;
         }
-        var settings = ctx.settings();
-        if (all || !queue.wouldOverflow(0, settings.maxQueuedMessages(), settings.maxQueuedBytes())) {
+        if (all || !wouldOverflow(0)) {
             Acceptance a;
             while ((a = heldAcceptances.pollFirst()) != null) {
                 a.accepted();
             }
         }
+    }
+
+    /** True when one more entry of this size would break the session's queue bounds. */
+    private boolean wouldOverflow(int entryBytes) {
+        var settings = ctx.settings();
+        return queue.wouldOverflow(entryBytes, maxMessages > 0 ? maxMessages : settings.maxQueuedMessages(),
+                maxBytes > 0 ? maxBytes : settings.maxQueuedBytes());
     }
 
     private void dropped(PendingDelivery d, String reason) {
@@ -206,7 +214,9 @@ final class Outbox {
     // ---------------------------------------------------------------- connection lifecycle
 
     /** A connection attached; nothing is sent until {@link #resume()} (after the client got its CONNACK). */
-    void attach(DeliverySink newSink, int newReceiveMaximum) {
+    void attach(DeliverySink newSink, int newReceiveMaximum, QueueLimits limits) {
+        maxMessages = limits == null ? 0 : limits.maxMessages();
+        maxBytes = limits == null ? 0 : limits.maxBytes();
         sink = newSink;
         receiveMaximum = newReceiveMaximum;
         writable = true;

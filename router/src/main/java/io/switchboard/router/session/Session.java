@@ -255,7 +255,7 @@ public final class Session implements Route {
         connectedAtMillis = ctx.now();
         protocol = request.protocol();
         sink = request.sink();
-        outbox.attach(sink, request.receiveMaximum());
+        outbox.attach(sink, request.receiveMaximum(), request.queueLimits());
         Attachment handle = new Attachment(this);
         attachment = handle;
         connected = true;
