@@ -42,7 +42,7 @@ public final class NamedQueue implements Route, QueueRef {
 
     private final ArrayDeque<QueueEntryState> ready = new ArrayDeque<>();
     private final Map<Long, QueueEntryState> unacked = new LinkedHashMap<>();
-    private final List<Consumer> consumers = new ArrayList<>();
+    private final List<AttachedConsumer> consumers = new ArrayList<>();
     private final List<Runnable> roomWaiters = new ArrayList<>();
     private static final int RUN = 16;
     private int nextConsumer;
@@ -286,7 +286,7 @@ public final class NamedQueue implements Route, QueueRef {
 
     @Override
     public QueueConsumer attach(QueueSink sink, SessionExecutor consumerExecutor) {
-        Consumer consumer = new Consumer(sink, consumerExecutor);
+        AttachedConsumer consumer = new AttachedConsumer(this, sink, consumerExecutor, executor);
         onQueue(() -> {
             if (!deleted) {
                 consumers.add(consumer);
@@ -295,7 +295,7 @@ public final class NamedQueue implements Route, QueueRef {
         return consumer;
     }
 
-    private void dispatch() {
+    void dispatch() {
         if (!consumers.isEmpty()) {
             for (Iterator<QueueEntryState> it = ready.iterator(); it.hasNext(); ) {
                 QueueEntryState entry = it.next();
@@ -305,7 +305,7 @@ public final class NamedQueue implements Route, QueueRef {
                     counters.expiredDrop();
                     continue;
                 }
-                Consumer consumer = pickConsumer(entry);
+                AttachedConsumer consumer = pickConsumer(entry);
                 if (consumer == null) {
                     if (!anyCredit()) {
                         break;
@@ -321,7 +321,7 @@ public final class NamedQueue implements Route, QueueRef {
                 consumer.toSink.add(() -> consumer.sink.deliver(delivery));
             }
         }
-        for (Consumer consumer : consumers) {
+        for (AttachedConsumer consumer : consumers) {
             if (consumer.drainRequested) {
                 consumer.drainRequested = false;
                 consumer.credit = 0;
@@ -336,7 +336,7 @@ public final class NamedQueue implements Route, QueueRef {
     }
 
     private boolean anyCredit() {
-        for (Consumer c : consumers) {
+        for (AttachedConsumer c : consumers) {
             if (c.credit > 0) {
                 return true;
             }
@@ -348,17 +348,17 @@ public final class NamedQueue implements Route, QueueRef {
      * Round robin over the consumers with credit, in runs of up to {@value #RUN} entries per consumer: a run
      * reaches its connection in one hand-over and one write, instead of one message per consumer in turn.
      */
-    private Consumer pickConsumer(QueueEntryState entry) {
+    private AttachedConsumer pickConsumer(QueueEntryState entry) {
         int n = consumers.size();
         if (run > 0 && run < RUN && n > 0) {
-            Consumer last = consumers.get((nextConsumer + n - 1) % n);
+            AttachedConsumer last = consumers.get((nextConsumer + n - 1) % n);
             if (last.credit > 0 && (entry.excluded == null || !entry.excluded.contains(last))) {
                 run++;
                 return last;
             }
         }
         for (int i = 0; i < n; i++) {
-            Consumer c = consumers.get((nextConsumer + i) % n);
+            AttachedConsumer c = consumers.get((nextConsumer + i) % n);
             if (c.credit > 0 && (entry.excluded == null || !entry.excluded.contains(c))) {
                 nextConsumer = (nextConsumer + i + 1) % n;
                 run = 1;
@@ -368,7 +368,7 @@ public final class NamedQueue implements Route, QueueRef {
         return null;
     }
 
-    private QueueEntryState settle(Consumer consumer, long tag) {
+    private QueueEntryState settle(AttachedConsumer consumer, long tag) {
         QueueEntryState entry = unacked.get(tag);
         if (entry == null || entry.holder != consumer) {
             return null;
@@ -401,125 +401,79 @@ public final class NamedQueue implements Route, QueueRef {
         });
     }
 
-    /** One attached consumer; its fields are confined to the queue's executor. */
-    private final class Consumer implements QueueConsumer {
-        private final QueueSink sink;
-        /** The consumer's calls, handed to the queue a batch at a time, in order. */
-        private final Handoff toQueue;
-        /** Deliveries and drain answers, handed to the consumer's executor a batch at a time, in order. */
-        private final Handoff toSink;
-        private int credit;
-        private boolean drainRequested;
+    // ------------------------------------------------------------------ a consumer's calls, on the queue's executor
 
-        Consumer(QueueSink sink, SessionExecutor consumerExecutor) {
-            this.sink = sink;
-            this.toQueue = new Handoff(consumerExecutor, executor);
-            this.toSink = new Handoff(executor, consumerExecutor);
+    void accepted(AttachedConsumer consumer, long tag) {
+        QueueEntryState entry = settle(consumer, tag);
+        if (entry != null) {
+            removed(entry);
+            dispatch();
         }
+    }
 
-        @Override
-        public void addCredit(int more) {
-            toQueue.add(() -> {
-                credit += more;
-                dispatch();
-            });
+    void released(AttachedConsumer consumer, long tag) {
+        QueueEntryState entry = settle(consumer, tag);
+        if (entry != null) {
+            returnToHead(entry);
+            dispatch();
         }
+    }
 
-        @Override
-        public void drain() {
-            toQueue.add(() -> {
-                drainRequested = true;
-                dispatch();
-            });
+    void modified(AttachedConsumer consumer, long tag, boolean deliveryFailed, boolean undeliverableHere) {
+        QueueEntryState entry = settle(consumer, tag);
+        if (entry == null) {
+            return;
         }
+        if (deliveryFailed) {
+            entry.deliveryCount++;
+            persist(entry);
+        }
+        if (undeliverableHere) {
+            entry.exclude(consumer);
+        }
+        returnToHead(entry);
+        dispatch();
+    }
 
-        @Override
-        public void accept(long tag) {
-            toQueue.add(() -> {
-                QueueEntryState entry = settle(this, tag);
-                if (entry != null) {
-                    removed(entry);
-                    dispatch();
-                }
-            });
+    void rejected(AttachedConsumer consumer, long tag) {
+        QueueEntryState entry = settle(consumer, tag);
+        if (entry == null) {
+            return;
         }
+        removed(entry);
+        String dlq = spec.deadLetterQueue();
+        if (dlq != null) {
+            owner.deadLetter(dlq, entry.message, entry.deliveryCount + 1);
+        } else {
+            counters.rejectedDrop();
+            log.info("delivery.dropped reason=rejected queue={} topic={}", spec.name(), entry.message.topic());
+        }
+        dispatch();
+    }
 
-        @Override
-        public void release(long tag) {
-            toQueue.add(() -> {
-                QueueEntryState entry = settle(this, tag);
-                if (entry != null) {
-                    returnToHead(entry);
-                    dispatch();
-                }
-            });
+    /** The consumer's unacknowledged messages go back to the head, in order, with their delivery count raised. */
+    void detached(AttachedConsumer consumer) {
+        if (!consumers.remove(consumer)) {
+            return;
         }
-
-        @Override
-        public void modify(long tag, boolean deliveryFailed, boolean undeliverableHere) {
-            toQueue.add(() -> {
-                QueueEntryState entry = settle(this, tag);
-                if (entry == null) {
-                    return;
-                }
-                if (deliveryFailed) {
-                    entry.deliveryCount++;
-                    persist(entry);
-                }
-                if (undeliverableHere) {
-                    entry.exclude(this);
-                }
-                returnToHead(entry);
-                dispatch();
-            });
+        List<QueueEntryState> held = new ArrayList<>();
+        for (Iterator<QueueEntryState> it = unacked.values().iterator(); it.hasNext(); ) {
+            QueueEntryState entry = it.next();
+            if (entry.holder == consumer) {
+                it.remove();
+                entry.holder = null;
+                entry.deliveryCount++;
+                persist(entry);
+                held.add(entry);
+            }
         }
-
-        @Override
-        public void reject(long tag) {
-            toQueue.add(() -> {
-                QueueEntryState entry = settle(this, tag);
-                if (entry == null) {
-                    return;
-                }
-                removed(entry);
-                String dlq = spec.deadLetterQueue();
-                if (dlq != null) {
-                    owner.deadLetter(dlq, entry.message, entry.deliveryCount + 1);
-                } else {
-                    counters.rejectedDrop();
-                    log.info("delivery.dropped reason=rejected queue={} topic={}", spec.name(),
-                            entry.message.topic());
-                }
-                dispatch();
-            });
+        for (int i = held.size() - 1; i >= 0; i--) {
+            returnToHead(held.get(i));
         }
-
-        @Override
-        public void detach() {
-            toQueue.add(() -> {
-                if (!consumers.remove(this)) {
-                    return;
-                }
-                List<QueueEntryState> held = new ArrayList<>();
-                for (Iterator<QueueEntryState> it = unacked.values().iterator(); it.hasNext(); ) {
-                    QueueEntryState entry = it.next();
-                    if (entry.holder == this) {
-                        it.remove();
-                        entry.holder = null;
-                        entry.deliveryCount++;
-                        persist(entry);
-                        held.add(entry);
-                    }
-                }
-                for (int i = held.size() - 1; i >= 0; i--) {
-                    returnToHead(held.get(i));
-                }
-                if (consumers.isEmpty() && spec.autoDelete()) {
-                    owner.delete(spec.name());
-                    return;
-                }
-                dispatch();
-            });
+        if (consumers.isEmpty() && spec.autoDelete()) {
+            owner.delete(spec.name());
+            return;
         }
+        dispatch();
     }
 }
