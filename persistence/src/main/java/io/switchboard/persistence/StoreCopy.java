@@ -44,6 +44,7 @@ final class StoreCopy {
     }
 
     private Counts run() {
+        from.overlay.flush();
         copyMap("meta", from.meta, to.meta, (k, v) -> true);
         long sessions = copyMap("sessions", from.sessions, to.sessions, (k, v) -> {
             RecordCodec.decodeSession(v);

@@ -24,7 +24,8 @@ import org.mapdb.serializer.SerializerArrayTuple;
  *
  * <p>Message bodies live once in {@code bodies} under a message id; queue entries and retained topics hold
  * that id. Reference counts are kept in memory (rebuilt by {@link #verifyAndIndex()} at open), so a body
- * is deleted in the same commit as its last reference.
+ * is deleted in the same commit as its last reference. Entries and bodies written since the last checkpoint are
+ * held in a {@link WriteOverlay} and reach their B-trees only at the checkpoint (or before a scan of them).
  */
 final class StoreState implements AutoCloseable {
     static final String FORMAT_KEY = "format.version";
@@ -46,6 +47,8 @@ final class StoreState implements AutoCloseable {
     final BTreeMap<Object[], Boolean> inbound;
     final BTreeMap<String, Long> retained;
     final BTreeMap<String, byte[]> queues;
+    /** Entries and bodies written since the last checkpoint; read and write them only through it. */
+    final WriteOverlay overlay;
 
     private final LongIntHashMap refs = new LongIntHashMap();
     private final LongLongHashMap expiresAt = new LongLongHashMap();
@@ -71,6 +74,7 @@ final class StoreState implements AutoCloseable {
         inbound = db.treeMap("inboundQos2", clientAndPacket, Serializer.BOOLEAN).createOrOpen();
         retained = db.treeMap("retained", Serializer.STRING, Serializer.LONG).createOrOpen();
         queues = db.treeMap("queues", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+        overlay = new WriteOverlay(entries, bodies);
     }
 
     /**
@@ -100,6 +104,7 @@ final class StoreState implements AutoCloseable {
 
     /** Drops every change since the last commit (MapDB's direct store has no rollback of its own). */
     void rollback() {
+        overlay.clear();
         volume.discard();
     }
 
@@ -113,7 +118,7 @@ final class StoreState implements AutoCloseable {
         return value == null ? 0 : Long.parseLong(value);
     }
 
-    /** Commits the file as the checkpoint of every journal record up to {@code lastSequence}. */
+    /** Commits the file, overlay included, as the checkpoint of every journal record up to {@code lastSequence}. */
     void checkpoint(long lastSequence) {
         meta.put(JOURNAL_KEY, Long.toString(lastSequence));
         meta.put(FORMAT_KEY, FORMAT_VERSION);
@@ -133,7 +138,9 @@ final class StoreState implements AutoCloseable {
         return refs.size();
     }
 
+    /** Commits the file, the overlay included. */
     void commit() {
+        overlay.flush();
         db.commit();
     }
 
@@ -155,6 +162,7 @@ final class StoreState implements AutoCloseable {
         refs.clear();
         expiresAt.clear();
         liveBytes = 0;
+        overlay.flush();
         for (Map.Entry<String, byte[]> e : sessions.entrySet()) {
             RecordCodec.decodeSession(e.getValue());
             liveBytes += e.getValue().length + RECORD_OVERHEAD;
@@ -165,6 +173,7 @@ final class StoreState implements AutoCloseable {
         }
         for (Map.Entry<Object[], byte[]> e : entries.entrySet()) {
             refs.addToValue(RecordCodec.decodeEntry(e.getValue()).messageId(), 1);
+            overlay.noteTreeEntry((String) e.getKey()[0], (Long) e.getKey()[1]);
             liveBytes += e.getValue().length + RECORD_OVERHEAD;
         }
         for (Map.Entry<String, Long> e : retained.entrySet()) {
@@ -208,7 +217,7 @@ final class StoreState implements AutoCloseable {
         } else {
             id = nextMessageId++;
             byte[] body = MessageCodec.encode(m);
-            bodies.put(id, body);
+            overlay.putBody(id, body);
             if (log != null) {
                 log.putBody(id, body);
             }
@@ -229,7 +238,7 @@ final class StoreState implements AutoCloseable {
         }
         refs.remove(id);
         expiresAt.remove(id);
-        byte[] body = bodies.remove(id);
+        byte[] body = overlay.removeBody(id);
         if (log != null) {
             log.removeBody(id);
         }
@@ -246,7 +255,7 @@ final class StoreState implements AutoCloseable {
     private Message message(long id) {
         Message m = messageById.get(id);
         if (m == null) {
-            m = MessageCodec.decode(bodies.get(id));
+            m = MessageCodec.decode(overlay.body(id));
             messageById.put(id, m);
             idByMessage.put(m, id);
         }
@@ -282,16 +291,13 @@ final class StoreState implements AutoCloseable {
 
     void removeSession(String clientId) {
         byte[] prev = sessions.remove(clientId);
-        if (log != null && prev != null) {
-            log.removeSession(clientId);
-        }
         if (prev != null) {
             liveBytes -= prev.length + RECORD_OVERHEAD;
+            if (log != null) {
+                log.removeSession(clientId);
+            }
         }
-        NavigableMap<Object[], byte[]> queue = entries.prefixSubMap(new Object[] {clientId});
-        for (Object[] key : new ArrayList<>(queue.keySet())) {
-            removeEntry(key);
-        }
+        removeEntries(clientId);
         NavigableMap<Object[], Boolean> ids = inbound.prefixSubMap(new Object[] {clientId});
         for (Object[] key : new ArrayList<>(ids.keySet())) {
             inbound.remove(key);
@@ -305,7 +311,7 @@ final class StoreState implements AutoCloseable {
     void putDelivery(String clientId, StoredDelivery d) {
         long id = reference(d.message());
         byte[] value = RecordCodec.encodeEntry(RecordCodec.Entry.of(id, d));
-        byte[] prev = entries.put(new Object[] {clientId, d.sequence()}, value);
+        byte[] prev = overlay.putEntry(clientId, d.sequence(), value);
         if (log != null) {
             log.putEntry(clientId, d.sequence(), value);
         }
@@ -316,15 +322,19 @@ final class StoreState implements AutoCloseable {
         }
     }
 
-    void removeDelivery(String clientId, long sequence) {
-        removeEntry(new Object[] {clientId, sequence});
+    /** Every entry of a session or queue (the overlay is flushed first, so that the tree's prefix scan sees all). */
+    private void removeEntries(String owner) {
+        overlay.flush();
+        for (Object[] key : new ArrayList<>(entries.prefixSubMap(new Object[] {owner}).keySet())) {
+            removeDelivery(owner, (Long) key[1]);
+        }
     }
 
-    private void removeEntry(Object[] key) {
-        byte[] prev = entries.remove(key);
+    void removeDelivery(String clientId, long sequence) {
+        byte[] prev = overlay.removeEntry(clientId, sequence);
         if (prev != null) {
             if (log != null) {
-                log.removeEntry((String) key[0], (Long) key[1]);
+                log.removeEntry(clientId, sequence);
             }
             liveBytes -= prev.length + RECORD_OVERHEAD;
             release(RecordCodec.decodeEntry(prev).messageId());
@@ -359,6 +369,7 @@ final class StoreState implements AutoCloseable {
 
     List<StoredDelivery> loadDeliveries(String clientId) {
         List<StoredDelivery> out = new ArrayList<>();
+        overlay.flush();
         for (Map.Entry<Object[], byte[]> e : entries.prefixSubMap(new Object[] {clientId}).entrySet()) {
             RecordCodec.Entry entry = RecordCodec.decodeEntry(e.getValue());
             out.add(entry.toDelivery((Long) e.getKey()[1], message(entry.messageId())));
@@ -389,16 +400,13 @@ final class StoreState implements AutoCloseable {
 
     void removeQueue(String name) {
         byte[] prev = queues.remove(name);
-        if (log != null && prev != null) {
-            log.removeQueue(name);
-        }
         if (prev != null) {
             liveBytes -= prev.length + RECORD_OVERHEAD;
+            if (log != null) {
+                log.removeQueue(name);
+            }
         }
-        NavigableMap<Object[], byte[]> queue = entries.prefixSubMap(new Object[] {QUEUE_KEY_PREFIX + name});
-        for (Object[] key : new ArrayList<>(queue.keySet())) {
-            removeEntry(key);
-        }
+        removeEntries(QUEUE_KEY_PREFIX + name);
     }
 
     List<io.switchboard.router.api.QueueSpec> loadQueues() {
@@ -415,7 +423,7 @@ final class StoreState implements AutoCloseable {
     }
 
     void removeQueueEntry(String queue, long sequence) {
-        removeEntry(new Object[] {QUEUE_KEY_PREFIX + queue, sequence});
+        removeDelivery(QUEUE_KEY_PREFIX + queue, sequence);
     }
 
     List<io.switchboard.router.spi.QueueStore.QueueEntry> loadQueueEntries(String queue) {
@@ -443,10 +451,10 @@ final class StoreState implements AutoCloseable {
 
     void removeRetained(String topic) {
         Long prev = retained.remove(topic);
-        if (log != null && prev != null) {
-            log.removeRetained(topic);
-        }
         if (prev != null) {
+            if (log != null) {
+                log.removeRetained(topic);
+            }
             liveBytes -= RECORD_OVERHEAD;
             release(prev);
         }
@@ -467,35 +475,6 @@ final class StoreState implements AutoCloseable {
      * entries stay: their delivery has started and must complete. Returns how many records were deleted.
      */
     int purgeExpired(long nowMillis) {
-        if (expiresAt.isEmpty()) {
-            return 0;
-        }
-        LongLongHashMap expired = new LongLongHashMap();
-        expiresAt.forEachKeyValue((id, at) -> {
-            if (nowMillis >= at) {
-                expired.put(id, at);
-            }
-        });
-        if (expired.isEmpty()) {
-            return 0;
-        }
-        List<Object[]> doomed = new ArrayList<>();
-        for (Map.Entry<Object[], byte[]> e : entries.entrySet()) {
-            RecordCodec.Entry entry = RecordCodec.decodeEntry(e.getValue());
-            if (entry.deliveryId() == 0 && expired.containsKey(entry.messageId())) {
-                doomed.add(e.getKey());
-            }
-        }
-        for (Object[] key : doomed) {
-            removeEntry(key);
-        }
-        List<String> topics = new ArrayList<>();
-        for (Map.Entry<String, Long> e : retained.entrySet()) {
-            if (expired.containsKey(e.getValue())) {
-                topics.add(e.getKey());
-            }
-        }
-        topics.forEach(this::removeRetained);
-        return doomed.size() + topics.size();
+        return ExpiryPurge.purge(this, expiresAt, nowMillis);
     }
 }

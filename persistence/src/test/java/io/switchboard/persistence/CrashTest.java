@@ -121,8 +121,8 @@ class CrashTest {
     }
 
     /** Starts the writer, kills it once it reported a sync at or past {@code killAfter}; returns the last one. */
-    private long runAndKill(Path data, long killAfter, String mode) throws IOException, InterruptedException {
-        Process child = ChildProcess.start(mode, data, dir.resolve("child.err"));
+    static long runAndKill(Path data, long killAfter, String mode) throws IOException, InterruptedException {
+        Process child = ChildProcess.start(mode, data, data.resolveSibling("child.err"));
         long last = 0;
         boolean killed = false;
         try (BufferedReader out = ChildProcess.stdout(child)) {

@@ -48,9 +48,9 @@ final class Fixtures {
                 .build();
     }
 
-    /** Message bodies in the store's file, read on the writer thread. */
+    /** Message bodies in the store (its file and the overlay of what was written since the checkpoint). */
     static int bodies(MapDbStore store) {
-        Integer count = store.read(s -> s.bodies.size());
+        Integer count = store.read(s -> s.overlay.bodyCount());
         return count;
     }
 

@@ -15,11 +15,14 @@ import java.util.concurrent.CompletableFuture;
  * {@code sync()} covering sequence {@code seq} completes; it is meant to be killed with {@code kill -9}.
  * {@code write-journal-only DIR}: the same with no checkpoint after the one at open, so that everything
  * acknowledged is only in the journal when the process dies. {@code churn DIR}: the same with 2 KB payloads, keeping only the last {@link #CHURN_KEPT} entries and
- * rotation thresholds so low that the file is rotated every few megabytes.
+ * rotation thresholds so low that the file is rotated every few megabytes. {@code overlay DIR}: no checkpoint after
+ * the one at open; removes the even sequences of {@link #OLD} (checkpointed by the test before), replaces its
+ * sequence 1, then writes {@link #CLIENT} and removes each even sequence right after writing it.
  */
 public final class StoreChild {
     static final String CLIENT = "crash";
     static final String MIRROR = "mirror";
+    static final String OLD = "old";
 
     private StoreChild() {
     }
@@ -32,6 +35,7 @@ public final class StoreChild {
             case "write-journal-only" -> write(dir,
                     StoreSettings.defaults(dir).withCheckpointInterval(java.time.Duration.ofHours(1)));
             case "churn" -> churn(dir);
+            case "overlay" -> overlay(dir);
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -71,6 +75,37 @@ public final class StoreChild {
             }));
             if (outstanding.size() > 200) {
                 outstanding.poll().join();
+            }
+        }
+    }
+
+    static Message replacement() {
+        return Message.builder("old/replaced", "replaced".getBytes(StandardCharsets.UTF_8)).qos(Qos.AT_LEAST_ONCE)
+                .build();
+    }
+
+    private static void overlay(Path dir) {
+        MapDbStore store = MapDbStore.open(StoreSettings.defaults(dir).withCheckpointInterval(
+                java.time.Duration.ofHours(1)));
+        for (long seq = 2; seq <= WriteOverlayTest.OLD_ENTRIES; seq += 2) {
+            store.removeDelivery(OLD, seq);
+        }
+        store.putDelivery(OLD, Fixtures.queued(1, replacement()));
+        ArrayDeque<CompletableFuture<Void>> outstanding = new ArrayDeque<>();
+        for (long seq = 1; ; seq++) {
+            store.putDelivery(CLIENT, Fixtures.queued(seq, messageFor(seq)));
+            if (seq % 2 == 0) {
+                store.removeDelivery(CLIENT, seq);
+            }
+            if (seq % 5 == 0) {
+                long covered = seq;
+                outstanding.add(store.sync().thenRun(() -> {
+                    System.out.println("SYNCED " + covered);
+                    System.out.flush();
+                }));
+                if (outstanding.size() > 50) {
+                    outstanding.poll().join();
+                }
             }
         }
     }
