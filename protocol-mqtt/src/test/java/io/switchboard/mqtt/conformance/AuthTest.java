@@ -10,29 +10,19 @@ import io.switchboard.mqtt.Clients;
 import io.switchboard.mqtt.RawClient;
 import io.switchboard.mqtt.RawPacket;
 import io.switchboard.mqtt.RawPackets;
+import io.switchboard.mqtt.SharedBroker;
 import io.switchboard.mqtt.TestBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** AUTH (section 3.15) and enhanced authentication (section 4.12) while no method is configured. */
 class AuthTest {
-    private static TestBroker broker;
+    @RegisterExtension
+    static final SharedBroker broker = new SharedBroker();
 
     @RegisterExtension
-    final Clients clients = new Clients(() -> broker);
-
-    @BeforeAll
-    static void start() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    final Clients clients = new Clients(broker);
 
     @Test
     @DisplayName("[MQTT-4.12.0-1] [MQTT-3.2.2-7] an unsupported Authentication Method gets CONNACK 0x8C and a close")

@@ -21,33 +21,23 @@ import io.switchboard.mqtt.Clients;
 import io.switchboard.mqtt.RawClient;
 import io.switchboard.mqtt.RawPacket;
 import io.switchboard.mqtt.RawPackets;
+import io.switchboard.mqtt.SharedBroker;
 import io.switchboard.mqtt.TestBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** MQTT 5 PUBLISH properties (section 3.3.2.3) forwarded by the broker. */
 class PublishPropertiesTest {
-    private static TestBroker broker;
+    @RegisterExtension
+    static final SharedBroker broker = new SharedBroker();
 
     @RegisterExtension
-    final Clients clients = new Clients(() -> broker);
-
-    @BeforeAll
-    static void start() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    final Clients clients = new Clients(broker);
 
     private RawPacket.Publish roundTrip(String topic, RawPackets.Props props, String payload) {
         RawClient subscriber = clients.subscriber(V5, topic, 0);

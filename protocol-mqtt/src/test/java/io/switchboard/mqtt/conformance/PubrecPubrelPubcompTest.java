@@ -11,9 +11,8 @@ import io.switchboard.mqtt.Clients;
 import io.switchboard.mqtt.RawClient;
 import io.switchboard.mqtt.RawPacket;
 import io.switchboard.mqtt.RawPackets;
+import io.switchboard.mqtt.SharedBroker;
 import io.switchboard.mqtt.TestBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,20 +21,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The QoS 2 exchange (PUBREC, PUBREL, PUBCOMP: sections 3.5 to 3.7 and 4.3.3) in both directions. */
 class PubrecPubrelPubcompTest {
-    private static TestBroker broker;
+    @RegisterExtension
+    static final SharedBroker broker = new SharedBroker();
 
     @RegisterExtension
-    final Clients clients = new Clients(() -> broker);
-
-    @BeforeAll
-    static void start() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    final Clients clients = new Clients(broker);
 
     @ParameterizedTest(name = "protocol level {0}")
     @ValueSource(ints = {V311, V5})

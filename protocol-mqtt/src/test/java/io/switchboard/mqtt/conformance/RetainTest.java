@@ -9,11 +9,10 @@ import io.switchboard.mqtt.Clients;
 import io.switchboard.mqtt.RawClient;
 import io.switchboard.mqtt.RawPacket;
 import io.switchboard.mqtt.RawPackets;
+import io.switchboard.mqtt.SharedBroker;
 import io.switchboard.mqtt.TestBroker;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,20 +25,11 @@ class RetainTest {
     private static final int RETAIN_HANDLING_IF_NEW = 1 << 4;
     private static final int RETAIN_HANDLING_NEVER = 2 << 4;
 
-    private static TestBroker broker;
+    @RegisterExtension
+    static final SharedBroker broker = new SharedBroker();
 
     @RegisterExtension
-    final Clients clients = new Clients(() -> broker);
-
-    @BeforeAll
-    static void start() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    final Clients clients = new Clients(broker);
 
     /** Publishes at QoS 1 and waits for the PUBACK, so the broker has handled it before the next step. */
     private static void publishAcked(RawClient publisher, String topic, boolean retain, String payload) {

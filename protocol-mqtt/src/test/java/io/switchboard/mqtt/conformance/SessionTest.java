@@ -15,10 +15,9 @@ import io.switchboard.mqtt.Clients;
 import io.switchboard.mqtt.RawClient;
 import io.switchboard.mqtt.RawPacket;
 import io.switchboard.mqtt.RawPackets;
+import io.switchboard.mqtt.SharedBroker;
 import io.switchboard.mqtt.TestBroker;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,20 +26,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Session state across connections (sections 3.1.2.4, 3.1.2.11.2, 4.1): offline queueing, expiry. */
 class SessionTest {
-    private static TestBroker broker;
+    @RegisterExtension
+    static final SharedBroker broker = new SharedBroker();
 
     @RegisterExtension
-    final Clients clients = new Clients(() -> broker);
-
-    @BeforeAll
-    static void start() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    final Clients clients = new Clients(broker);
 
     @ParameterizedTest(name = "protocol level {0}")
     @ValueSource(ints = {V311, V5})
@@ -106,7 +96,7 @@ class SessionTest {
         first.subscribe(1, Clients.unique("session/expiry"), 1);
         first.send(RawPackets.disconnect(V5));
         first.expectClosed();
-        await().atMost(Duration.ofSeconds(5)).until(() -> !broker.router().hasSession(id));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !broker.get().router().hasSession(id));
         RawClient second = clients.persistent(V5, id);
         assertThat(second.lastConnack().sessionPresent()).isFalse();
     }
@@ -130,7 +120,7 @@ class SessionTest {
         RawClient first = clients.connected(V311, id);
         first.send(RawPackets.disconnect(V311));
         first.expectClosed();
-        await().atMost(Duration.ofSeconds(5)).until(() -> !broker.router().hasSession(id));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !broker.get().router().hasSession(id));
         RawClient second = clients.persistent(V311, id);
         assertThat(second.lastConnack().sessionPresent()).isFalse();
     }

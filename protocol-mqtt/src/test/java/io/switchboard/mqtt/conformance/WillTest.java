@@ -12,10 +12,9 @@ import io.switchboard.mqtt.Clients;
 import io.switchboard.mqtt.RawClient;
 import io.switchboard.mqtt.RawPacket;
 import io.switchboard.mqtt.RawPackets;
+import io.switchboard.mqtt.SharedBroker;
 import io.switchboard.mqtt.TestBroker;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,20 +23,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The will message of CONNECT (sections 3.1.2.5 to 3.1.2.7, 3.1.3.2) and the MQTT 5 Will Delay Interval. */
 class WillTest {
-    private static TestBroker broker;
+    @RegisterExtension
+    static final SharedBroker broker = new SharedBroker();
 
     @RegisterExtension
-    final Clients clients = new Clients(() -> broker);
-
-    @BeforeAll
-    static void start() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    final Clients clients = new Clients(broker);
 
     /** Connects a client with a will; session expiry and will delay apply to MQTT 5 only (-1: absent). */
     private RawClient withWill(int version, String id, String topic, int qos, boolean retain, long sessionExpiry,

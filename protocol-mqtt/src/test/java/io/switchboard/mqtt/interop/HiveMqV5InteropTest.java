@@ -8,14 +8,13 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.switchboard.mqtt.Clients;
+import io.switchboard.mqtt.SharedBroker;
 import io.switchboard.mqtt.TestBroker;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,20 +23,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The HiveMQ MQTT client speaking MQTT 5.0 to the broker. */
 class HiveMqV5InteropTest {
-    private static TestBroker broker;
+    @RegisterExtension
+    static final SharedBroker broker = new SharedBroker();
 
     @RegisterExtension
-    final Clients clients = new Clients(() -> broker);
-
-    @BeforeAll
-    static void start() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    final Clients clients = new Clients(broker);
 
     private static String text(Mqtt5Publish publish) {
         return new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8);
@@ -105,7 +95,7 @@ class HiveMqV5InteropTest {
     void will() throws Exception {
         String topic = Clients.unique("hive5/will");
         Mqtt5BlockingClient watcher = connected(Clients.unique("hive5-watch"));
-        try (CuttableLink link = new CuttableLink(broker.port());
+        try (CuttableLink link = new CuttableLink(broker.get().port());
              Mqtt5BlockingClient.Mqtt5Publishes publishes = watcher.publishes(MqttGlobalPublishFilter.ALL)) {
             watcher.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
             Mqtt5BlockingClient dying = clients.track(clients.hivemq5(Clients.unique("hive5-dying"))

@@ -3,12 +3,11 @@ package io.switchboard.mqtt.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.mqtt.Clients;
+import io.switchboard.mqtt.SharedBroker;
 import io.switchboard.mqtt.TestBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,24 +19,15 @@ class MosquittoClientsInteropTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final String SUBACK = "received SUBACK";
 
-    private static TestBroker broker;
+    @RegisterExtension
+    static final SharedBroker broker = new SharedBroker();
 
     @RegisterExtension
-    final Clients clients = new Clients(() -> broker);
-
-    @BeforeAll
-    static void start() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    final Clients clients = new Clients(broker);
 
     private static List<String> base(String program, String version, String clientId) {
         return new ArrayList<>(List.of(MosquittoProcess.executable(program), "-h", "127.0.0.1",
-                "-p", String.valueOf(broker.port()), "-V", version, "-i", clientId));
+                "-p", String.valueOf(broker.get().port()), "-V", version, "-i", clientId));
     }
 
     /** mosquitto_sub with debug output (to see the SUBACK) and payload lines printed as "MSG qos retain payload". */

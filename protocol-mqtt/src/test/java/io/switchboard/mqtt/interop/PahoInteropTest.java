@@ -3,6 +3,7 @@ package io.switchboard.mqtt.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.mqtt.Clients;
+import io.switchboard.mqtt.SharedBroker;
 import io.switchboard.mqtt.TestBroker;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,8 +18,6 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,20 +26,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Eclipse Paho Java client (MQTT 3.1.1) against the broker. */
 class PahoInteropTest {
-    private static TestBroker broker;
+    @RegisterExtension
+    static final SharedBroker broker = new SharedBroker();
 
     @RegisterExtension
-    final Clients clients = new Clients(() -> broker);
-
-    @BeforeAll
-    static void start() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    final Clients clients = new Clients(broker);
 
     /** A Paho client whose received messages land in {@link #inbox}. */
     private final class Paho implements MqttCallback, AutoCloseable {
@@ -98,7 +88,7 @@ class PahoInteropTest {
     }
 
     private Paho connected(String id) throws MqttException {
-        Paho paho = new Paho(id, broker.port());
+        Paho paho = new Paho(id, broker.get().port());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         paho.connect(options);
@@ -144,7 +134,7 @@ class PahoInteropTest {
         String topic = Clients.unique("paho/will");
         Paho watcher = connected(Clients.unique("paho-watch"));
         watcher.client.subscribe(topic, 1);
-        try (CuttableLink link = new CuttableLink(broker.port())) {
+        try (CuttableLink link = new CuttableLink(broker.get().port())) {
             Paho dying = new Paho(Clients.unique("paho-dying"), link.port());
             MqttConnectOptions options = new MqttConnectOptions();
             options.setWill(topic, "lost".getBytes(StandardCharsets.UTF_8), 1, false);
@@ -161,7 +151,7 @@ class PahoInteropTest {
         String id = Clients.unique("paho-persistent");
         MqttConnectOptions persistent = new MqttConnectOptions();
         persistent.setCleanSession(false);
-        Paho first = new Paho(id, broker.port());
+        Paho first = new Paho(id, broker.get().port());
         first.connect(persistent);
         first.client.subscribe(topic, 2);
         first.client.disconnect(1_000);
@@ -171,7 +161,7 @@ class PahoInteropTest {
             publisher.client.publish(topic, ("offline " + i).getBytes(StandardCharsets.UTF_8), 1 + i % 2, false);
         }
 
-        Paho second = new Paho(id, broker.port());
+        Paho second = new Paho(id, broker.get().port());
         second.connect(persistent);
         List<String> received = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

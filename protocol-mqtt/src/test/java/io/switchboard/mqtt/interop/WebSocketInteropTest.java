@@ -9,39 +9,29 @@ import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.switchboard.mqtt.Clients;
+import io.switchboard.mqtt.SharedBroker;
 import io.switchboard.mqtt.TestBroker;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** MQTT over WebSocket on path /mqtt ([MQTT-6.0.0-*]), with the HiveMQ client, to and from TCP clients. */
 class WebSocketInteropTest {
-    private static TestBroker broker;
+    @RegisterExtension
+    static final SharedBroker broker = new SharedBroker();
 
     @RegisterExtension
-    final Clients clients = new Clients(() -> broker);
-
-    @BeforeAll
-    static void start() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    final Clients clients = new Clients(broker);
 
     @Test
     @DisplayName("[MQTT-6.0.0-1] [MQTT-6.0.0-4] MQTT 5 over WebSocket: QoS 1 round trip with a TCP client, both directions")
     void webSocketV5RoundTrip() throws InterruptedException {
         String toWs = Clients.unique("ws5/in");
         String fromWs = Clients.unique("ws5/out");
-        Mqtt5BlockingClient ws = clients.track(clients.hivemq5(Clients.unique("ws5")).serverPort(broker.websocketPort())
+        Mqtt5BlockingClient ws = clients.track(clients.hivemq5(Clients.unique("ws5")).serverPort(broker.get().websocketPort())
                 .webSocketConfig().serverPath("mqtt").applyWebSocketConfig().buildBlocking());
         Mqtt5BlockingClient tcp = clients.track(clients.hivemq5(Clients.unique("tcp5")).buildBlocking());
         ws.connect();
@@ -69,7 +59,7 @@ class WebSocketInteropTest {
     @DisplayName("[MQTT-6.0.0-1] MQTT 3.1.1 over WebSocket: QoS 2 round trip to itself")
     void webSocketV3RoundTrip() throws InterruptedException {
         String topic = Clients.unique("ws3/loop");
-        Mqtt3BlockingClient ws = clients.track(clients.hivemq3(Clients.unique("ws3")).serverPort(broker.websocketPort())
+        Mqtt3BlockingClient ws = clients.track(clients.hivemq3(Clients.unique("ws3")).serverPort(broker.get().websocketPort())
                 .webSocketConfig().serverPath("mqtt").applyWebSocketConfig().buildBlocking());
         ws.connect();
         try (Mqtt3BlockingClient.Mqtt3Publishes inbox = ws.publishes(MqttGlobalPublishFilter.ALL)) {
